@@ -1,0 +1,113 @@
+//! Request hooks for the generated client (hand-written; progenitor calls them
+//! around every request because the generator sets `HooksMode::Expected`).
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use http_body_util::BodyExt;
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+
+use crate::Client;
+
+/// Jumio's per-request identifier header; support asks for its value.
+const TRACKING_ID: &str = "x-trackingid";
+
+/// Per-client settings and observations of the request hooks.
+///
+/// * Bounds how many bytes of a response body are read: a real catalogue is
+///   well under 1 MiB, so a larger body is a fault (or an attack), and reading
+///   stops at the limit with [`ResponseTooLarge`] in the error's source chain.
+/// * Records the `X-Trackingid` of the latest response, because progenitor's
+///   error for a body that cannot be decoded keeps the body but not the
+///   headers. Clones share the record; give each call its own context (a
+///   [`Client`] is cheap to make with [`Client::new_with_client`]) when calls
+///   run concurrently.
+#[derive(Clone, Debug)]
+pub struct ClientContext {
+    max_response_bytes: usize,
+    last_tracking_id: Arc<Mutex<Option<String>>>,
+}
+
+impl ClientContext {
+    /// The default body limit: 8 MiB, some fifty times a full catalogue.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+    /// A context with the default body limit.
+    pub fn new() -> Self {
+        ClientContext {
+            max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            last_tracking_id: Arc::default(),
+        }
+    }
+
+    /// Sets how many bytes of a response body are read at most.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// How many bytes of a response body are read at most.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
+    /// The `X-Trackingid` header of the latest response, if it had one.
+    pub fn last_tracking_id(&self) -> Option<String> {
+        self.last_tracking_id.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Default for ClientContext {
+    fn default() -> Self {
+        ClientContext::new()
+    }
+}
+
+/// The error in a body-read failure's source chain when a response body was
+/// larger than [`ClientContext::max_response_bytes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    /// The limit that was exceeded, in bytes.
+    pub limit: usize,
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response body exceeds the limit of {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+impl ClientHooks<ClientContext> for Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        let context = self.inner();
+        let tracking_id = response
+            .headers()
+            .get(TRACKING_ID)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        *context.last_tracking_id.lock().unwrap_or_else(|e| e.into_inner()) = tracking_id;
+
+        let limit = context.max_response_bytes;
+        let response: http::Response<reqwest::Body> = response.into();
+        Ok(response
+            .map(|body| {
+                reqwest::Body::wrap(http_body_util::Limited::new(body, limit).map_err(
+                    move |error| -> Box<dyn std::error::Error + Send + Sync> {
+                        if error.is::<http_body_util::LengthLimitError>() {
+                            Box::new(ResponseTooLarge { limit })
+                        } else {
+                            error
+                        }
+                    },
+                ))
+            })
+            .into())
+    }
+}

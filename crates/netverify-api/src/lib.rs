@@ -1,0 +1,15 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+// The generated client: `cargo xtask generate` writes it from the spec.
+#[allow(missing_docs, clippy::all, clippy::pedantic)]
+mod generated;
+
+mod country_code;
+mod hooks;
+mod id_type;
+
+pub use country_code::{CountryCode, InvalidCountryCode};
+pub use generated::*;
+pub use hooks::{ClientContext, ResponseTooLarge};
+pub use id_type::IdType;

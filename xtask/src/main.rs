@@ -1,0 +1,80 @@
+//! Repository automation. Run through the cargo alias: `cargo xtask <command>`.
+//!
+//! * `generate [--check]`: regenerate `crates/netverify-api/src/generated.rs`
+//!   from `openapi/netverify.yaml` with progenitor; with `--check`, write
+//!   nothing and fail with a diff when the checked-in file is stale.
+
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask generate [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["generate"] => generate::run(Mode::Write),
+        ["generate", "--check"] => generate::run(Mode::Check),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether a generating command writes its outputs or only compares them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Writes `contents` to `path` (relative to the workspace root), or in check
+/// mode compares them and returns a unified diff when they differ.
+pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), String> {
+    let full = workspace_root().join(path);
+    let current = std::fs::read_to_string(&full).unwrap_or_default();
+    match mode {
+        Mode::Write => {
+            if current != contents {
+                std::fs::write(&full, contents)
+                    .map_err(|e| format!("cannot write {path}: {e}"))?;
+                println!("wrote {path}");
+            } else {
+                println!("{path} is up to date");
+            }
+            Ok(())
+        }
+        Mode::Check if current == contents => {
+            println!("{path} is up to date");
+            Ok(())
+        }
+        Mode::Check => {
+            let diff = similar::TextDiff::from_lines(current.as_str(), contents);
+            let diff = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("{path} (checked in)"), &format!("{path} (from the spec)"))
+                .to_string();
+            Err(format!(
+                "{path} is stale: it differs from what `cargo xtask generate` produces.\n\
+                 Change the spec or the generator, never the generated file, then run \
+                 `cargo xtask generate`.\n\n{diff}"
+            ))
+        }
+    }
+}
