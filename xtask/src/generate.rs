@@ -24,9 +24,12 @@ fn remove_api_version_header(file: &mut syn::File) -> usize {
     impl VisitMut for Remover {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
             let before = block.stmts.len();
-            block
-                .stmts
-                .retain(|stmt| !stmt.to_token_stream().to_string().contains("\"api-version\""));
+            block.stmts.retain(|stmt| {
+                !stmt
+                    .to_token_stream()
+                    .to_string()
+                    .contains("\"api-version\"")
+            });
             self.0 += before - block.stmts.len();
             syn::visit_mut::visit_block_mut(self, block);
         }
@@ -44,7 +47,8 @@ pub fn run(mode: Mode) -> Result<(), String> {
 pub fn load_spec() -> Result<openapiv3::OpenAPI, String> {
     let path = workspace_root().join(SPEC);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    serde_yaml::from_str(&text).map_err(|e| format!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"))
+    serde_yaml::from_str(&text)
+        .map_err(|e| format!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"))
 }
 
 fn generate() -> Result<String, String> {

@@ -51,8 +51,7 @@ pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), Stri
     match mode {
         Mode::Write => {
             if current != contents {
-                std::fs::write(&full, contents)
-                    .map_err(|e| format!("cannot write {path}: {e}"))?;
+                std::fs::write(&full, contents).map_err(|e| format!("cannot write {path}: {e}"))?;
                 println!("wrote {path}");
             } else {
                 println!("{path} is up to date");
@@ -68,7 +67,10 @@ pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), Stri
             let diff = diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("{path} (checked in)"), &format!("{path} (from the spec)"))
+                .header(
+                    &format!("{path} (checked in)"),
+                    &format!("{path} (from the spec)"),
+                )
                 .to_string();
             Err(format!(
                 "{path} is stale: it differs from what `cargo xtask generate` produces.\n\

@@ -24,8 +24,15 @@ impl fmt::Display for InvalidCountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Bound the echo: the value may come from an untrusted response.
         let shown: String = self.value.chars().take(16).collect();
-        let more = if shown.len() < self.value.len() { "…" } else { "" };
-        write!(f, "invalid country code {shown:?}{more}: expected three upper-case letters such as \"NLD\"")
+        let more = if shown.len() < self.value.len() {
+            "…"
+        } else {
+            ""
+        };
+        write!(
+            f,
+            "invalid country code {shown:?}{more}: expected three upper-case letters such as \"NLD\""
+        )
     }
 }
 
@@ -35,16 +42,21 @@ impl CountryCode {
     /// Parses a code, which must already be upper case (as Jumio sends it).
     pub fn new(code: &str) -> Result<Self, InvalidCountryCode> {
         match code.as_bytes() {
-            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(CountryCode([a, b, c])),
-            _ => Err(InvalidCountryCode { value: code.to_owned() }),
+            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => {
+                Ok(CountryCode([a, b, c]))
+            }
+            _ => Err(InvalidCountryCode {
+                value: code.to_owned(),
+            }),
         }
     }
 
     /// Parses a code typed by a person: surrounding space is trimmed and
     /// lower case is accepted (`"nld"` gives `NLD`).
     pub fn parse_lenient(code: &str) -> Result<Self, InvalidCountryCode> {
-        CountryCode::new(&code.trim().to_ascii_uppercase())
-            .map_err(|_| InvalidCountryCode { value: code.to_owned() })
+        CountryCode::new(&code.trim().to_ascii_uppercase()).map_err(|_| InvalidCountryCode {
+            value: code.to_owned(),
+        })
     }
 
     /// The code as a string slice.
@@ -139,7 +151,8 @@ impl schemars::JsonSchema for CountryCode {
             })),
             metadata: Some(Box::new(Metadata {
                 description: Some(
-                    "ISO 3166-1 alpha-3 code of the issuing country, or `XKX` for Kosovo.".to_owned(),
+                    "ISO 3166-1 alpha-3 code of the issuing country, or `XKX` for Kosovo."
+                        .to_owned(),
                 ),
                 examples: vec![serde_json::json!("NLD")],
                 ..Default::default()
@@ -164,6 +177,9 @@ mod tests {
         }
         assert_eq!(CountryCode::parse_lenient(" nld ").unwrap().as_str(), "NLD");
         let err = serde_json::from_str::<CountryCode>("\"nld\"").unwrap_err();
-        assert!(err.to_string().contains("invalid country code \"nld\""), "{err}");
+        assert!(
+            err.to_string().contains("invalid country code \"nld\""),
+            "{err}"
+        );
     }
 }

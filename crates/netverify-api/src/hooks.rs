@@ -53,7 +53,10 @@ impl ClientContext {
 
     /// The `X-Trackingid` header of the latest response, if it had one.
     pub fn last_tracking_id(&self) -> Option<String> {
-        self.last_tracking_id.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.last_tracking_id
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }
 
@@ -92,7 +95,10 @@ impl ClientHooks<ClientContext> for Client {
             .get(TRACKING_ID)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        *context.last_tracking_id.lock().unwrap_or_else(|e| e.into_inner()) = tracking_id;
+        *context
+            .last_tracking_id
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = tracking_id;
 
         let limit = context.max_response_bytes;
         let response: http::Response<reqwest::Body> = response.into();

@@ -29,7 +29,12 @@ pub enum IdType {
 
 impl IdType {
     /// The known values, in the order Jumio's documentation lists them.
-    pub const KNOWN: [IdType; 4] = [IdType::Passport, IdType::DrivingLicense, IdType::IdCard, IdType::Visa];
+    pub const KNOWN: [IdType; 4] = [
+        IdType::Passport,
+        IdType::DrivingLicense,
+        IdType::IdCard,
+        IdType::Visa,
+    ];
 
     /// The value as Jumio spells it on the wire.
     pub fn as_str(&self) -> &str {
@@ -126,7 +131,10 @@ impl schemars::JsonSchema for IdType {
         use schemars::schema::{InstanceType, Metadata, SchemaObject, StringValidation};
         let mut schema = SchemaObject {
             instance_type: Some(InstanceType::String.into()),
-            string: Some(Box::new(StringValidation { max_length: Some(255), ..Default::default() })),
+            string: Some(Box::new(StringValidation {
+                max_length: Some(255),
+                ..Default::default()
+            })),
             metadata: Some(Box::new(Metadata {
                 description: Some(
                     "The kind of identity document. The set is open: unknown values must be kept."
@@ -139,7 +147,10 @@ impl schemars::JsonSchema for IdType {
         };
         schema.extensions.insert(
             "x-extensible-enum".to_owned(),
-            IdType::KNOWN.iter().map(|t| serde_json::json!(t.as_str())).collect(),
+            IdType::KNOWN
+                .iter()
+                .map(|t| serde_json::json!(t.as_str()))
+                .collect(),
         );
         schema.into()
     }
