@@ -12,20 +12,29 @@ use crate::Client;
 /// Jumio's per-request identifier header; support asks for its value.
 const TRACKING_ID: &str = "x-trackingid";
 
+/// What the hooks keep of the latest response's head.
+#[derive(Debug, Default)]
+struct ResponseHead {
+    status: Option<http::StatusCode>,
+    tracking_id: Option<String>,
+    retry_after: Option<String>,
+}
+
 /// Per-client settings and observations of the request hooks.
 ///
 /// * Bounds how many bytes of a response body are read: a real catalogue is
 ///   well under 1 MiB, so a larger body is a fault (or an attack), and reading
 ///   stops at the limit with [`ResponseTooLarge`] in the error's source chain.
-/// * Records the `X-Trackingid` of the latest response, because progenitor's
-///   error for a body that cannot be decoded keeps the body but not the
-///   headers. Clones share the record; give each call its own context (a
+/// * Records the status, `X-Trackingid` and `Retry-After` of the latest
+///   response, because progenitor's error for a body that cannot be decoded
+///   (an HTML page from a proxy answering 503, say) keeps the body but not the
+///   status or headers. Clones share the record; give each call its own context (a
 ///   [`Client`] is cheap to make with [`Client::new_with_client`]) when calls
 ///   run concurrently.
 #[derive(Clone, Debug)]
 pub struct ClientContext {
     max_response_bytes: usize,
-    last_tracking_id: Arc<Mutex<Option<String>>>,
+    last_response: Arc<Mutex<ResponseHead>>,
 }
 
 impl ClientContext {
@@ -36,7 +45,7 @@ impl ClientContext {
     pub fn new() -> Self {
         ClientContext {
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
-            last_tracking_id: Arc::default(),
+            last_response: Arc::default(),
         }
     }
 
@@ -53,10 +62,21 @@ impl ClientContext {
 
     /// The `X-Trackingid` header of the latest response, if it had one.
     pub fn last_tracking_id(&self) -> Option<String> {
-        self.last_tracking_id
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.head().tracking_id.clone()
+    }
+
+    /// The status of the latest response, if one arrived.
+    pub fn last_status(&self) -> Option<http::StatusCode> {
+        self.head().status
+    }
+
+    /// The `Retry-After` header of the latest response, if it had one.
+    pub fn last_retry_after(&self) -> Option<String> {
+        self.head().retry_after.clone()
+    }
+
+    fn head(&self) -> std::sync::MutexGuard<'_, ResponseHead> {
+        self.last_response.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -90,15 +110,18 @@ impl ClientHooks<ClientContext> for Client {
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
         let context = self.inner();
-        let tracking_id = response
-            .headers()
-            .get(TRACKING_ID)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        *context
-            .last_tracking_id
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = tracking_id;
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned)
+        };
+        *context.head() = ResponseHead {
+            status: Some(response.status()),
+            tracking_id: header(TRACKING_ID),
+            retry_after: header(http::header::RETRY_AFTER.as_str()),
+        };
 
         let limit = context.max_response_bytes;
         let response: http::Response<reqwest::Body> = response.into();
