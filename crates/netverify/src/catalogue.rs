@@ -1,0 +1,432 @@
+//! The catalogue of ID documents: countries in server order plus an index.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use netverify_api::types::CountryDocuments;
+use serde::de::DeserializeOwned;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize};
+
+use crate::error::excerpt;
+use crate::{CountryCode, Error, IdType};
+
+/// Which top-level key holds the list of countries on the wire.
+///
+/// `supportedIdTypes` answers carry `supportedIdTypes`. For
+/// `acceptedIdTypes`, Jumio's documentation shows both keys, so a catalogue
+/// remembers which one the server used and writes the same one back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListKey {
+    /// `supportedIdTypes`
+    SupportedIdTypes,
+    /// `acceptedIdTypes`
+    AcceptedIdTypes,
+}
+
+impl ListKey {
+    /// The key as it appears in the JSON document.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListKey::SupportedIdTypes => "supportedIdTypes",
+            ListKey::AcceptedIdTypes => "acceptedIdTypes",
+        }
+    }
+}
+
+/// One document type of a country and how it must be captured.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Document {
+    id_type: IdType,
+    back_side: bool,
+}
+
+impl Document {
+    /// A document entry.
+    pub fn new(id_type: IdType, back_side: bool) -> Self {
+        Document { id_type, back_side }
+    }
+
+    /// The kind of document.
+    pub fn id_type(&self) -> &IdType {
+        &self.id_type
+    }
+
+    /// Whether the back side must be captured too.
+    pub fn back_side_required(&self) -> bool {
+        self.back_side
+    }
+}
+
+/// An issuing country and its documents, in server order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Country {
+    code: CountryCode,
+    name: String,
+    documents: Vec<Document>,
+}
+
+impl Country {
+    /// A country entry.
+    pub fn new(code: CountryCode, name: impl Into<String>, documents: Vec<Document>) -> Self {
+        Country {
+            code,
+            name: name.into(),
+            documents,
+        }
+    }
+
+    /// The ISO 3166-1 alpha-3 code (or `XKX`).
+    pub fn code(&self) -> CountryCode {
+        self.code
+    }
+
+    /// The country's name, as the server sent it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The country's documents, in server order.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+}
+
+/// A catalogue of ID documents per issuing country, as returned by
+/// `supportedIdTypes` or `acceptedIdTypes`.
+///
+/// Countries and documents keep the order the server sent. Look-ups go
+/// through an index built once, so they cost a hash look-up or two whatever
+/// the catalogue's size. Should a country or a (country, ID type) pair appear
+/// twice, look-ups find the first.
+///
+/// The catalogue serializes to the API's own JSON shape, under the key the
+/// server used (see [`ListKey`]), with millisecond timestamps; it
+/// deserializes from either key, so a saved catalogue loads back equal.
+#[derive(Clone)]
+pub struct Catalogue {
+    timestamp: DateTime<Utc>,
+    list_key: ListKey,
+    countries: Vec<Country>,
+    by_code: HashMap<CountryCode, u32>,
+    by_type: HashMap<IdType, TypeIndex>,
+}
+
+/// Where one ID type occurs.
+#[derive(Clone, Default)]
+struct TypeIndex {
+    /// Positions in `countries`, in server order.
+    countries: Vec<u32>,
+    /// Country code to (country position, document position).
+    documents: HashMap<CountryCode, (u32, u32)>,
+}
+
+impl Catalogue {
+    /// Builds a catalogue (and its index) from countries in the order given.
+    pub fn new(timestamp: DateTime<Utc>, list_key: ListKey, countries: Vec<Country>) -> Self {
+        let mut by_code = HashMap::with_capacity(countries.len());
+        let mut by_type: HashMap<IdType, TypeIndex> = HashMap::new();
+        for (position, country) in countries.iter().enumerate() {
+            let position = position as u32;
+            by_code.entry(country.code).or_insert(position);
+            for (document_position, document) in country.documents.iter().enumerate() {
+                let slot = match by_type.get_mut(&document.id_type) {
+                    Some(slot) => slot,
+                    None => by_type.entry(document.id_type.clone()).or_default(),
+                };
+                if slot.countries.last() != Some(&position) {
+                    slot.countries.push(position);
+                }
+                slot.documents
+                    .entry(country.code)
+                    .or_insert((position, document_position as u32));
+            }
+        }
+        Catalogue {
+            timestamp,
+            list_key,
+            countries,
+            by_code,
+            by_type,
+        }
+    }
+
+    pub(crate) fn from_wire(
+        timestamp: DateTime<Utc>,
+        list_key: ListKey,
+        wire: Vec<CountryDocuments>,
+    ) -> Self {
+        let countries = wire
+            .into_iter()
+            .map(|country| Country {
+                code: country.country_code,
+                name: country.country_name.into(),
+                documents: country
+                    .id_types
+                    .into_iter()
+                    .map(|document| Document {
+                        id_type: document.id_type,
+                        back_side: document.acquisition_config.back_side,
+                    })
+                    .collect(),
+            })
+            .collect();
+        Catalogue::new(timestamp, list_key, countries)
+    }
+
+    /// Loads a catalogue from the API's JSON shape (a saved catalogue or a
+    /// raw response), with the list under `supportedIdTypes` or
+    /// `acceptedIdTypes` (the latter wins if both are present).
+    ///
+    /// A document that does not decode gives [`Error::Decode`] with the JSON
+    /// path that failed and an excerpt of the text around it.
+    pub fn from_json(json: &[u8]) -> Result<Catalogue, Error> {
+        match serde_json::from_slice::<WireCatalogue>(json) {
+            Ok(wire) => Ok(wire.into_catalogue()),
+            Err(error) => Err(decode_error::<WireCatalogue>(json, error, None)),
+        }
+    }
+
+    /// When the server produced the catalogue.
+    pub fn timestamp(&self) -> DateTime<Utc> {
+        self.timestamp
+    }
+
+    /// The key the list had on the wire.
+    pub fn list_key(&self) -> ListKey {
+        self.list_key
+    }
+
+    /// All countries, in server order.
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// The number of countries.
+    pub fn len(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// Whether there are no countries.
+    pub fn is_empty(&self) -> bool {
+        self.countries.is_empty()
+    }
+
+    /// A country by code.
+    pub fn country(&self, code: CountryCode) -> Option<&Country> {
+        self.by_code
+            .get(&code)
+            .map(|&position| &self.countries[position as usize])
+    }
+
+    /// The entry for a (country, ID type) pair, if the catalogue has it.
+    pub fn document(&self, code: CountryCode, id_type: &IdType) -> Option<&Document> {
+        let &(country, document) = self.by_type.get(id_type)?.documents.get(&code)?;
+        Some(&self.countries[country as usize].documents[document as usize])
+    }
+
+    /// Whether the catalogue has a (country, ID type) pair.
+    pub fn contains(&self, code: CountryCode, id_type: &IdType) -> bool {
+        self.document(code, id_type).is_some()
+    }
+
+    /// Whether the back side of a document must be captured; `None` if the
+    /// catalogue does not have the pair.
+    pub fn back_side_required(&self, code: CountryCode, id_type: &IdType) -> Option<bool> {
+        self.document(code, id_type)
+            .map(Document::back_side_required)
+    }
+
+    /// The countries that offer an ID type, in server order.
+    pub fn countries_offering<'a>(
+        &'a self,
+        id_type: &IdType,
+    ) -> impl Iterator<Item = &'a Country> + 'a {
+        let positions = self
+            .by_type
+            .get(id_type)
+            .map_or(&[][..], |slot| &slot.countries[..]);
+        positions
+            .iter()
+            .map(|&position| &self.countries[position as usize])
+    }
+
+    /// Every (country, document) pair, in server order.
+    pub fn entries(&self) -> impl Iterator<Item = (&Country, &Document)> {
+        self.countries.iter().flat_map(|country| {
+            country
+                .documents
+                .iter()
+                .map(move |document| (country, document))
+        })
+    }
+
+    /// The distinct ID types in the catalogue, unknown ones included, in no
+    /// particular order.
+    pub fn id_types(&self) -> impl Iterator<Item = &IdType> {
+        self.by_type.keys()
+    }
+}
+
+impl<'a> IntoIterator for &'a Catalogue {
+    type Item = &'a Country;
+    type IntoIter = std::slice::Iter<'a, Country>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.countries.iter()
+    }
+}
+
+/// Equal when timestamp, list key and countries (in order) are equal.
+impl PartialEq for Catalogue {
+    fn eq(&self, other: &Self) -> bool {
+        self.timestamp == other.timestamp
+            && self.list_key == other.list_key
+            && self.countries == other.countries
+    }
+}
+
+impl Eq for Catalogue {}
+
+impl fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("timestamp", &self.timestamp)
+            .field("list_key", &self.list_key)
+            .field("countries", &self.countries)
+            .finish()
+    }
+}
+
+impl Serialize for Catalogue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut document = serializer.serialize_struct("Catalogue", 2)?;
+        // Jumio's documented format: UTC with exactly three fraction digits.
+        document.serialize_field(
+            "timestamp",
+            &self.timestamp.to_rfc3339_opts(SecondsFormat::Millis, true),
+        )?;
+        document.serialize_field(self.list_key.as_str(), &self.countries)?;
+        document.end()
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut country = serializer.serialize_struct("Country", 3)?;
+        country.serialize_field("countryCode", &self.code)?;
+        country.serialize_field("countryName", &self.name)?;
+        country.serialize_field("idTypes", &self.documents)?;
+        country.end()
+    }
+}
+
+impl Serialize for Document {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct AcquisitionConfig {
+            #[serde(rename = "backSide")]
+            back_side: bool,
+        }
+        let mut document = serializer.serialize_struct("Document", 2)?;
+        document.serialize_field(
+            "acquisitionConfig",
+            &AcquisitionConfig {
+                back_side: self.back_side,
+            },
+        )?;
+        document.serialize_field("idType", &self.id_type)?;
+        document.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Catalogue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        WireCatalogue::deserialize(deserializer).map(WireCatalogue::into_catalogue)
+    }
+}
+
+/// The document shape, with either list key.
+#[derive(Deserialize)]
+struct WireCatalogue {
+    timestamp: DateTime<Utc>,
+    #[serde(rename = "supportedIdTypes")]
+    supported: Option<Vec<CountryDocuments>>,
+    #[serde(rename = "acceptedIdTypes")]
+    accepted: Option<Vec<CountryDocuments>>,
+}
+
+impl WireCatalogue {
+    fn into_catalogue(self) -> Catalogue {
+        match (self.accepted, self.supported) {
+            (Some(list), _) => Catalogue::from_wire(self.timestamp, ListKey::AcceptedIdTypes, list),
+            (None, list) => Catalogue::from_wire(
+                self.timestamp,
+                ListKey::SupportedIdTypes,
+                list.unwrap_or_default(),
+            ),
+        }
+    }
+}
+
+/// Turns a failed decode of `body` as `T` into [`Error::Decode`]: decodes
+/// again with `serde_path_to_error` (only on this slow path) to learn the JSON
+/// path, and keeps an excerpt around the failing position.
+pub(crate) fn decode_error<T: DeserializeOwned>(
+    body: &[u8],
+    error: serde_json::Error,
+    tracking_id: Option<String>,
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(traced) => (traced.path().to_string(), traced.into_inner()),
+        Ok(_) => (".".to_owned(), error),
+    };
+    let offset = byte_offset(body, error.line(), error.column());
+    Error::Decode {
+        path,
+        message: error.to_string(),
+        excerpt: excerpt(body, offset),
+        tracking_id,
+    }
+}
+
+/// serde_json reports 1-based lines and columns counted in bytes.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_name_the_path_and_show_the_text_around_it() {
+        let body = br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[
+            {"countryCode":"NLD","countryName":"Netherlands","idTypes":[]},
+            {"countryCode":"nld","countryName":"Netherlands","idTypes":[]}]}"#;
+        let Err(Error::Decode {
+            path,
+            message,
+            excerpt,
+            tracking_id,
+        }) = Catalogue::from_json(body)
+        else {
+            panic!("decoded")
+        };
+        assert_eq!(path, "supportedIdTypes[1].countryCode");
+        assert!(
+            message.contains("invalid country code \"nld\""),
+            "{message}"
+        );
+        assert!(excerpt.contains(r#""countryCode":"nld""#), "{excerpt}");
+        assert_eq!(tracking_id, None);
+    }
+}

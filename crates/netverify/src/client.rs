@@ -1,0 +1,597 @@
+//! The client: configuration, the call loop with retries, error mapping.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use base64::Engine as _;
+use netverify_api::types::{AcceptedIdTypesResponse, JumioErrorBody, SupportedIdTypesResponse};
+use netverify_api::{ClientContext, ResponseTooLarge};
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use secrecy::zeroize::Zeroizing;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::catalogue::decode_error;
+use crate::config::{Endpoint, validate_base_url, validate_user_agent};
+use crate::error::{ConfigError, ErrorBody};
+use crate::retry::parse_retry_after;
+use crate::{Catalogue, Error, ListKey, Region, RetryPolicy};
+
+/// Appended to the customer's User-Agent, so Jumio can tell SDK versions apart.
+const SDK_USER_AGENT: &str = concat!("netverify-rs/", env!("CARGO_PKG_VERSION"));
+
+const FORBIDDEN_HINT: &str = "Jumio answers 403 to wrong or missing credentials, to a missing or \
+    malformed User-Agent, and to valid credentials sent to another region's host: check the API \
+    token and secret, and that the account belongs to this region";
+
+const UNAUTHORIZED_HINT: &str = "the credentials were refused: check the API token and secret, \
+    and that the account belongs to this region";
+
+/// A client for Jumio's ID-document catalogue endpoints.
+///
+/// Cheap to clone (the clones share one connection pool). Build one with
+/// [`Client::builder`] or [`ClientBuilder::from_env`]. Its `Debug` shows
+/// the region, host and User-Agent, never the credentials.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    endpoint: Endpoint,
+    base_url: String,
+    user_agent: String,
+    http: reqwest::Client,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+}
+
+/// The two endpoints.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Operation {
+    Supported,
+    Accepted,
+}
+
+impl Operation {
+    fn name(self) -> &'static str {
+        match self {
+            Operation::Supported => "supportedIdTypes",
+            Operation::Accepted => "acceptedIdTypes",
+        }
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: region [`Region::Us`], 10 s connect
+    /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
+    /// limit. Credentials and a User-Agent are required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// Every ID document Jumio can verify (`GET /api/netverify/v2/supportedIdTypes`).
+    pub async fn supported_id_types(&self) -> Result<Catalogue, Error> {
+        self.call(Operation::Supported).await
+    }
+
+    /// The ID documents this account accepts
+    /// (`GET /api/netverify/v2/acceptedIdTypes`). The list is read from
+    /// `acceptedIdTypes`, or from `supportedIdTypes` when the response uses
+    /// that key instead (Jumio's documentation shows both).
+    pub async fn accepted_id_types(&self) -> Result<Catalogue, Error> {
+        self.call(Operation::Accepted).await
+    }
+
+    /// The configured region; `None` for a custom base URL.
+    pub fn region(&self) -> Option<Region> {
+        self.inner.endpoint.region()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The full User-Agent sent: the customer's, then `netverify-rs/<version>`.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    pub(crate) async fn call(&self, operation: Operation) -> Result<Catalogue, Error> {
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(operation, attempt).await {
+                Ok(catalogue) => return Ok(catalogue),
+                Err(error) => error,
+            };
+            let Some(wait) = self.inner.retry.wait_after(attempt, &error) else {
+                return Err(error);
+            };
+            tracing::debug!(
+                operation = operation.name(),
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying a transient failure"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt, through the generated client. Each attempt gets its own
+    /// [`ClientContext`], so the status and tracking id it records are this
+    /// attempt's even when calls run concurrently.
+    async fn attempt(&self, operation: Operation, attempt: u32) -> Result<Catalogue, Error> {
+        let inner = &*self.inner;
+        let context = ClientContext::new().with_max_response_bytes(inner.max_response_bytes);
+        let api = netverify_api::Client::new_with_client(
+            &inner.base_url,
+            inner.http.clone(),
+            context.clone(),
+        );
+        let span = tracing::info_span!(
+            "netverify_request",
+            operation = operation.name(),
+            attempt,
+            status = Empty,
+            duration_ms = Empty,
+            tracking_id = Empty,
+        );
+        let started = Instant::now();
+        let exchange = async {
+            match operation {
+                Operation::Supported => match api
+                    .supported_id_types()
+                    .user_agent(&inner.user_agent)
+                    .send()
+                    .await
+                {
+                    Ok(response) => {
+                        let response = response.into_inner();
+                        Ok(Catalogue::from_wire(
+                            response.timestamp,
+                            ListKey::SupportedIdTypes,
+                            response.supported_id_types,
+                        ))
+                    }
+                    Err(error) => Err(self
+                        .map_error::<SupportedIdTypesResponse>(error, &context)
+                        .await),
+                },
+                Operation::Accepted => match api
+                    .accepted_id_types()
+                    .user_agent(&inner.user_agent)
+                    .send()
+                    .await
+                {
+                    Ok(response) => Ok(accepted_catalogue(response.into_inner())),
+                    Err(error) => Err(self
+                        .map_error::<AcceptedIdTypesResponse>(error, &context)
+                        .await),
+                },
+            }
+        };
+        let result = match tokio::time::timeout(inner.attempt_timeout, exchange)
+            .instrument(span.clone())
+            .await
+        {
+            Ok(result) => result,
+            Err(_elapsed) => Err(Error::Timeout {
+                after: inner.attempt_timeout,
+                tracking_id: context.last_tracking_id(),
+            }),
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        if let Some(status) = context.last_status() {
+            span.record("status", status.as_u16());
+        }
+        if let Some(tracking_id) = context.last_tracking_id() {
+            span.record("tracking_id", tracking_id);
+        }
+        result
+    }
+
+    async fn map_error<T: DeserializeOwned>(
+        &self,
+        error: netverify_api::Error<JumioErrorBody>,
+        context: &ClientContext,
+    ) -> Error {
+        use netverify_api::Error as Api;
+        let tracking_id = context.last_tracking_id();
+        let retry_after = context
+            .last_retry_after()
+            .and_then(|value| parse_retry_after(&value, SystemTime::now()));
+        match error {
+            Api::ErrorResponse(response) => {
+                let status = response.status();
+                self.status_error(
+                    status,
+                    ErrorBody::Jumio(response.into_inner()),
+                    retry_after,
+                    tracking_id,
+                )
+            }
+            Api::UnexpectedResponse(response) => {
+                let status = response.status();
+                match response.bytes().await {
+                    Ok(body) => {
+                        self.status_error(status, ErrorBody::parse(&body), retry_after, tracking_id)
+                    }
+                    Err(error) => self.transport_error(error, tracking_id),
+                }
+            }
+            // progenitor also reports an error status whose body is not JSON
+            // (a proxy's HTML page) this way; the hooks kept the status.
+            Api::InvalidResponsePayload(body, error) => match context.last_status() {
+                Some(status) if !status.is_success() => {
+                    self.status_error(status, ErrorBody::parse(&body), retry_after, tracking_id)
+                }
+                _ => decode_error::<T>(&body, error, tracking_id),
+            },
+            Api::CommunicationError(error)
+            | Api::ResponseBodyError(error)
+            | Api::InvalidUpgrade(error) => self.transport_error(error, tracking_id),
+            Api::InvalidRequest(message) | Api::Custom(message) => {
+                Error::Config(ConfigError::Http(message))
+            }
+        }
+    }
+
+    fn status_error(
+        &self,
+        status: StatusCode,
+        body: ErrorBody,
+        retry_after: Option<Duration>,
+        tracking_id: Option<String>,
+    ) -> Error {
+        let endpoint = || self.inner.endpoint.to_string();
+        match status {
+            StatusCode::UNAUTHORIZED => Error::Unauthorized {
+                endpoint: endpoint(),
+                hint: UNAUTHORIZED_HINT,
+                body,
+                tracking_id,
+            },
+            StatusCode::FORBIDDEN => Error::Forbidden {
+                endpoint: endpoint(),
+                hint: FORBIDDEN_HINT,
+                body,
+                tracking_id,
+            },
+            StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
+                retry_after,
+                body,
+                tracking_id,
+            },
+            status => Error::Api {
+                status,
+                retry_after,
+                body,
+                tracking_id,
+            },
+        }
+    }
+
+    fn transport_error(&self, error: reqwest::Error, tracking_id: Option<String>) -> Error {
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+        while let Some(cause) = source {
+            if let Some(too_large) = cause.downcast_ref::<ResponseTooLarge>() {
+                return Error::ResponseTooLarge {
+                    limit: too_large.limit,
+                    tracking_id,
+                };
+            }
+            source = cause.source();
+        }
+        if error.is_timeout() {
+            let after = if error.is_connect() {
+                self.inner.connect_timeout
+            } else {
+                self.inner.attempt_timeout
+            };
+            return Error::Timeout { after, tracking_id };
+        }
+        Error::Connect {
+            endpoint: self.inner.endpoint.to_string(),
+            source: Arc::new(error),
+        }
+    }
+}
+
+/// Reads `acceptedIdTypes`, or `supportedIdTypes` when only that key has
+/// entries (the generated model reads both keys, an absent one as empty).
+fn accepted_catalogue(response: AcceptedIdTypesResponse) -> Catalogue {
+    let AcceptedIdTypesResponse {
+        timestamp,
+        accepted_id_types,
+        supported_id_types,
+    } = response;
+    if accepted_id_types.is_empty() && !supported_id_types.is_empty() {
+        Catalogue::from_wire(timestamp, ListKey::SupportedIdTypes, supported_id_types)
+    } else {
+        Catalogue::from_wire(timestamp, ListKey::AcceptedIdTypes, accepted_id_types)
+    }
+}
+
+/// Shows region, host and User-Agent; the credentials are left out on
+/// purpose (they live only inside the HTTP client's sensitive header).
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.inner.endpoint.region())
+            .field("base_url", &self.inner.base_url)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build),
+/// which reports every problem as [`Error::Config`].
+pub struct ClientBuilder {
+    endpoint: Endpoint,
+    token: Option<SecretString>,
+    secret: Option<SecretString>,
+    user_agent: Option<String>,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    http: Option<reqwest::ClientBuilder>,
+    root_certificates: Vec<reqwest::Certificate>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The same as [`Client::builder`].
+    pub fn new() -> Self {
+        ClientBuilder {
+            endpoint: Endpoint::Region(Region::Us),
+            token: None,
+            secret: None,
+            user_agent: None,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            max_response_bytes: ClientContext::DEFAULT_MAX_RESPONSE_BYTES,
+            http: None,
+            root_certificates: Vec::new(),
+        }
+    }
+
+    /// A builder configured from the process environment; see
+    /// [`from_env_with`](Self::from_env_with).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// A builder configured from variables read with `var`:
+    ///
+    /// | variable | meaning |
+    /// | --- | --- |
+    /// | `JUMIO_API_TOKEN`, `JUMIO_API_SECRET` | credentials |
+    /// | `JUMIO_REGION` | `us`, `eu` or `sgp` (any case) |
+    /// | `JUMIO_BASE_URL` | a custom base URL instead of a region |
+    /// | `JUMIO_USER_AGENT` | your company and app, such as `Acme KYC/1.0` |
+    ///
+    /// Unset and empty variables leave the defaults. Fails for an unknown
+    /// region or when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set;
+    /// missing credentials are reported by [`build`](Self::build), so they
+    /// can still be set on the returned builder.
+    ///
+    /// ```
+    /// let vars = [("JUMIO_API_TOKEN", "token"), ("JUMIO_API_SECRET", "secret"),
+    ///             ("JUMIO_REGION", "EU"), ("JUMIO_USER_AGENT", "Acme KYC/1.0")];
+    /// let client = netverify::ClientBuilder::from_env_with(|name| {
+    ///     vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
+    /// })?
+    /// .build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Eu));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn from_env_with(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let var = |name: &str| var(name).filter(|value| !value.is_empty());
+        let mut builder = ClientBuilder::new();
+        match (var("JUMIO_REGION"), var("JUMIO_BASE_URL")) {
+            (Some(_), Some(_)) => return Err(ConfigError::RegionAndBaseUrl.into()),
+            (Some(region), None) => builder = builder.region(region.parse()?),
+            (None, Some(url)) => builder = builder.base_url(url),
+            (None, None) => {}
+        }
+        builder.token = var("JUMIO_API_TOKEN").map(SecretString::from);
+        builder.secret = var("JUMIO_API_SECRET").map(SecretString::from);
+        builder.user_agent = var("JUMIO_USER_AGENT");
+        Ok(builder)
+    }
+
+    /// Sends requests to a region's host (replaces a base URL set before).
+    pub fn region(mut self, region: Region) -> Self {
+        self.endpoint = Endpoint::Region(region);
+        self
+    }
+
+    /// Sends requests to a custom base URL, such as a proxy or a test server
+    /// (replaces a region set before). It must be `https://`, or `http://` to
+    /// a loopback address (`localhost`, 127.0.0.0/8, `::1`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Endpoint::Custom(url.into());
+        self
+    }
+
+    /// The API token (the Basic-auth user-id) and secret (the password).
+    pub fn credentials(
+        mut self,
+        token: impl Into<SecretString>,
+        secret: impl Into<SecretString>,
+    ) -> Self {
+        self.token = Some(token.into());
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// Your business and application, in the form `Company App/1.0`; the
+    /// client sends it followed by `netverify-rs/<version>`.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt, body included, may take (default 30 s). Retries
+    /// get the same time again each.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The most bytes of a response body that are read (default 8 MiB); a
+    /// larger body fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Trusts an extra root certificate besides the platform's (for a
+    /// TLS-inspecting proxy or a test server).
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Starts the HTTP client from your own `reqwest::ClientBuilder` (for a
+    /// proxy, a resolver, pool settings).
+    ///
+    /// A builder and not a built `reqwest::Client`, because the credentials
+    /// must become a default header of the client: requests go through the
+    /// generated `netverify-api` client, which adds only `Accept` and
+    /// `User-Agent`. On top of your settings, [`build`](Self::build) sets the
+    /// `Authorization` default header (marked sensitive), the connect
+    /// timeout, the extra root certificates, and no redirects (a redirect is
+    /// reported as an [`Error::Api`] instead of followed).
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] for missing credentials, a missing or
+    /// malformed User-Agent, an unusable base URL, plain `http://` to a host
+    /// that is not a loopback address, or an HTTP client that cannot be
+    /// built.
+    pub fn build(self) -> Result<Client, Error> {
+        let token = self
+            .token
+            .filter(|token| !token.expose_secret().is_empty())
+            .ok_or(ConfigError::MissingToken)?;
+        let secret = self
+            .secret
+            .filter(|secret| !secret.expose_secret().is_empty())
+            .ok_or(ConfigError::MissingSecret)?;
+        if token.expose_secret().contains(':') {
+            return Err(ConfigError::TokenContainsColon.into());
+        }
+        let customer_agent = self.user_agent.ok_or(ConfigError::MissingUserAgent)?;
+        validate_user_agent(&customer_agent)?;
+        let base_url = match &self.endpoint {
+            Endpoint::Region(region) => region.base_url().to_owned(),
+            Endpoint::Custom(url) => validate_base_url(url)?,
+        };
+
+        let credentials = Zeroizing::new(format!(
+            "{}:{}",
+            token.expose_secret(),
+            secret.expose_secret()
+        ));
+        let header = Zeroizing::new(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(&*credentials)
+        ));
+        let mut authorization = HeaderValue::from_str(&header)
+            .map_err(|_| ConfigError::Http("invalid Authorization header".into()))?;
+        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+
+        install_crypto_provider();
+        let mut http = self
+            .http
+            .unwrap_or_default()
+            .default_headers(headers)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        for certificate in self.root_certificates {
+            http = http.add_root_certificate(certificate);
+        }
+        let http = http
+            .build()
+            .map_err(|error| ConfigError::Http(error.to_string()))?;
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint: match self.endpoint {
+                    Endpoint::Custom(_) => Endpoint::Custom(base_url.clone()),
+                    region => region,
+                },
+                base_url,
+                user_agent: format!("{customer_agent} {SDK_USER_AGENT}"),
+                http,
+                connect_timeout: self.connect_timeout,
+                attempt_timeout: self.attempt_timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// Shows the settings; the credentials only as whether they are set.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("token_set", &self.token.is_some())
+            .field("secret_set", &self.secret.is_some())
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The workspace builds reqwest without a TLS crypto provider (ring is
+/// cheaper to build than reqwest's aws-lc default), so one must be installed
+/// before a reqwest client is built. Installs ring as the process default
+/// unless the application installed a provider already; all TLS versions
+/// rustls has stay enabled (Jumio's documented suites are TLS 1.2).
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread installing one is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}

@@ -1,0 +1,109 @@
+//! Differences between two catalogues.
+
+use serde::Serialize;
+
+use crate::{Catalogue, CountryCode, IdType};
+
+/// A (country, ID type) entry of one catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiffEntry {
+    /// The issuing country.
+    pub country_code: CountryCode,
+    /// The country's name in the catalogue the entry is from.
+    pub country_name: String,
+    /// The document type.
+    pub id_type: IdType,
+    /// Whether the back side must be captured.
+    pub back_side: bool,
+}
+
+/// A (country, ID type) entry in both catalogues whose back-side
+/// requirement differs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BackSideChange {
+    /// The issuing country.
+    pub country_code: CountryCode,
+    /// The country's name in the right-hand catalogue.
+    pub country_name: String,
+    /// The document type.
+    pub id_type: IdType,
+    /// The requirement in the left-hand catalogue.
+    pub left: bool,
+    /// The requirement in the right-hand catalogue.
+    pub right: bool,
+}
+
+/// What differs between two catalogues, from [`Catalogue::diff`].
+///
+/// Each list follows the server order of the catalogue its entries come from
+/// (the right-hand one for back-side changes).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CatalogueDiff {
+    /// Entries only in the left-hand catalogue.
+    pub only_in_left: Vec<DiffEntry>,
+    /// Entries only in the right-hand catalogue.
+    pub only_in_right: Vec<DiffEntry>,
+    /// Entries in both whose back-side requirement differs.
+    pub back_side_changed: Vec<BackSideChange>,
+}
+
+impl CatalogueDiff {
+    /// Whether the two catalogues have the same entries.
+    pub fn is_empty(&self) -> bool {
+        self.only_in_left.is_empty()
+            && self.only_in_right.is_empty()
+            && self.back_side_changed.is_empty()
+    }
+}
+
+impl Catalogue {
+    /// Compares this catalogue (left) with `other` (right), entry by entry
+    /// (a country's name and the timestamps are not compared).
+    ///
+    /// * Accepted vs supported, `accepted.diff(&supported)`:
+    ///   [`only_in_left`](CatalogueDiff::only_in_left) are accepted documents
+    ///   Jumio no longer supports, [`only_in_right`](CatalogueDiff::only_in_right)
+    ///   are supported documents the account could still enable.
+    /// * Old vs new, `yesterday.diff(&today)`: removed, added, and documents
+    ///   whose back-side requirement changed.
+    ///
+    /// Each entry is looked up in the other catalogue's index, so the diff
+    /// takes time linear in the sizes of the two catalogues.
+    pub fn diff(&self, other: &Catalogue) -> CatalogueDiff {
+        let only_in = |from: &Catalogue, to: &Catalogue| {
+            from.entries()
+                .filter(|(country, document)| !to.contains(country.code(), document.id_type()))
+                .map(|(country, document)| DiffEntry {
+                    country_code: country.code(),
+                    country_name: country.name().to_owned(),
+                    id_type: document.id_type().clone(),
+                    back_side: document.back_side_required(),
+                })
+                .collect()
+        };
+        let back_side_changed = other
+            .entries()
+            .filter_map(|(country, document)| {
+                let left = self.back_side_required(country.code(), document.id_type())?;
+                (left != document.back_side_required()).then(|| BackSideChange {
+                    country_code: country.code(),
+                    country_name: country.name().to_owned(),
+                    id_type: document.id_type().clone(),
+                    left,
+                    right: document.back_side_required(),
+                })
+            })
+            .collect();
+        CatalogueDiff {
+            only_in_left: only_in(self, other),
+            only_in_right: only_in(other, self),
+            back_side_changed,
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The one error type of the crate.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use netverify_api::types::JumioErrorBody;
+use reqwest::StatusCode;
+
+/// Everything that can go wrong building a [`Client`](crate::Client) or
+/// calling Jumio.
+///
+/// Every variant that came from a response carries the `X-Trackingid` header
+/// value when the server sent one: quote it when contacting Jumio support.
+/// Neither `Display` nor `Debug` of any variant contains the API secret or the
+/// `Authorization` header, because the error never holds either.
+///
+/// The error is `Clone` so that callers sharing one request (see
+/// [`CachedCatalogue`](crate::CachedCatalogue)) can each receive it.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `401 Unauthorized`. Jumio itself answers bad credentials with 403, so a
+    /// 401 usually comes from something in front of it.
+    #[error(
+        "401 unauthorized by {endpoint}: {hint}{}",
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    Unauthorized {
+        /// Which region and host the client is configured for.
+        endpoint: String,
+        /// What to check.
+        hint: &'static str,
+        /// The parsed or raw error body.
+        body: ErrorBody,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// `403 Forbidden`: Jumio's answer to wrong or missing credentials, a
+    /// missing or suspicious header, or valid credentials sent to another
+    /// region's host.
+    #[error("403 forbidden by {endpoint}: {hint}{}", TrackingSuffix(tracking_id))]
+    #[non_exhaustive]
+    Forbidden {
+        /// Which region and host the client is configured for.
+        endpoint: String,
+        /// What to check.
+        hint: &'static str,
+        /// The parsed or raw error body.
+        body: ErrorBody,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// `429 Too Many Requests`, after the retry policy gave up.
+    #[error(
+        "429 rate limited{}{}",
+        RetryAfterSuffix(retry_after),
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    RateLimited {
+        /// How long the server asked the client to wait (`Retry-After`).
+        retry_after: Option<Duration>,
+        /// The parsed or raw error body.
+        body: ErrorBody,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// Any other unsuccessful status.
+    #[error("HTTP {status} from the API: {body}{}", TrackingSuffix(tracking_id))]
+    #[non_exhaustive]
+    Api {
+        /// The response status.
+        status: StatusCode,
+        /// `Retry-After`, if the response had one (503 often does).
+        retry_after: Option<Duration>,
+        /// The parsed or raw error body.
+        body: ErrorBody,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// An attempt did not complete within the attempt timeout.
+    #[error("no complete response within {after:?}{}", TrackingSuffix(tracking_id))]
+    #[non_exhaustive]
+    Timeout {
+        /// The timeout that elapsed.
+        after: Duration,
+        /// The `X-Trackingid` header, if the response head had arrived.
+        tracking_id: Option<String>,
+    },
+
+    /// The connection could not be made, or failed before a complete response
+    /// arrived.
+    #[error("connection to {endpoint} failed: {}", SourceChain(source.as_ref()))]
+    #[non_exhaustive]
+    Connect {
+        /// Which region and host the client is configured for.
+        endpoint: String,
+        /// The transport error.
+        source: Arc<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// A response body that could not be decoded.
+    #[error(
+        "cannot decode the response at `{path}`: {message}; body near the error: {excerpt:?}{}",
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    Decode {
+        /// The JSON path of the value that failed, such as
+        /// `supportedIdTypes[3].countryCode` (`.` for the document itself).
+        path: String,
+        /// What was wrong.
+        message: String,
+        /// A short excerpt of the body around the failure.
+        excerpt: String,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// A response body larger than the configured
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+    #[error(
+        "response body exceeds the limit of {limit} bytes{}",
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+    },
+
+    /// The client could not be built from the given configuration.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+}
+
+impl Error {
+    /// The HTTP status of the response this error came from, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
+            Error::Forbidden { .. } => Some(StatusCode::FORBIDDEN),
+            Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `X-Trackingid` of the response this error came from, if any.
+    pub fn tracking_id(&self) -> Option<&str> {
+        match self {
+            Error::Unauthorized { tracking_id, .. }
+            | Error::Forbidden { tracking_id, .. }
+            | Error::RateLimited { tracking_id, .. }
+            | Error::Api { tracking_id, .. }
+            | Error::Timeout { tracking_id, .. }
+            | Error::Decode { tracking_id, .. }
+            | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
+            Error::Connect { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// How long the server asked the client to wait, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } | Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// The error body the server sent, if the error came from a response
+    /// with an unsuccessful status.
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            Error::Unauthorized { body, .. }
+            | Error::Forbidden { body, .. }
+            | Error::RateLimited { body, .. }
+            | Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: connection
+    /// failures, timeouts, 429, 502, 503 and 504. Never 400, 401, 403 or 404.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connect { .. } | Error::Timeout { .. } | Error::RateLimited { .. } => true,
+            Error::Api { status, .. } => matches!(status.as_u16(), 502..=504),
+            _ => false,
+        }
+    }
+}
+
+/// The body of an unsuccessful response.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// Jumio's JSON error body (`httpStatus`, `message`, `requestURI`).
+    Jumio(JumioErrorBody),
+    /// Any other body (an HTML page from a proxy, plain text, nothing),
+    /// shortened to an excerpt.
+    Unparsed(String),
+}
+
+impl ErrorBody {
+    /// Parses a body leniently: Jumio's JSON shape if it is one, else an
+    /// excerpt of the text.
+    pub(crate) fn parse(bytes: &[u8]) -> ErrorBody {
+        match serde_json::from_slice::<JumioErrorBody>(bytes) {
+            Ok(body) => ErrorBody::Jumio(body),
+            Err(_) => ErrorBody::Unparsed(excerpt(bytes, 0)),
+        }
+    }
+
+    /// Jumio's `message`, if the body had one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ErrorBody::Jumio(body) => body.message.as_deref(),
+            ErrorBody::Unparsed(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorBody::Jumio(body) => {
+                let message = body.message.as_deref().unwrap_or("(no message)");
+                write!(f, "{message:?}")?;
+                if let Some(status) = &body.http_status {
+                    write!(f, " (httpStatus {status:?})")?;
+                }
+                if let Some(uri) = &body.request_uri {
+                    write!(f, " for {uri:?}")?;
+                }
+                Ok(())
+            }
+            ErrorBody::Unparsed(text) if text.is_empty() => f.write_str("empty body"),
+            ErrorBody::Unparsed(text) => write!(f, "body {text:?}"),
+        }
+    }
+}
+
+/// A configuration the client cannot be built from.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No API token was given (or it was empty).
+    #[error("the API token is missing (set it with `credentials` or JUMIO_API_TOKEN)")]
+    MissingToken,
+    /// No API secret was given (or it was empty).
+    #[error("the API secret is missing (set it with `credentials` or JUMIO_API_SECRET)")]
+    MissingSecret,
+    /// The API token contains a `:`, which HTTP Basic authentication cannot
+    /// carry in the user-id.
+    #[error("the API token must not contain ':'")]
+    TokenContainsColon,
+    /// No User-Agent was given.
+    #[error(
+        "the User-Agent is missing: Jumio requires one naming your company and application, \
+         such as \"Acme KYC/1.0\" (set it with `user_agent` or JUMIO_USER_AGENT)"
+    )]
+    MissingUserAgent,
+    /// The User-Agent is not of the form Jumio asks for.
+    #[error("invalid User-Agent {value:?}: {reason}; expected a form such as \"Acme KYC/1.0\"")]
+    InvalidUserAgent {
+        /// The value given (a User-Agent is not a secret).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The base URL cannot be parsed or used.
+    #[error("invalid base URL {url:?}: {reason}")]
+    InvalidBaseUrl {
+        /// The value given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Plain `http://` to a host that is not a loopback address.
+    #[error(
+        "refusing plain http:// to {host:?}: credentials would travel unencrypted; \
+         use https:// (http:// is allowed for loopback addresses only)"
+    )]
+    InsecureBaseUrl {
+        /// The host of the base URL.
+        host: String,
+    },
+    /// An unknown region name.
+    #[error("unknown region {value:?}: expected us, eu or sgp")]
+    InvalidRegion {
+        /// The value given.
+        value: String,
+    },
+    /// Both `JUMIO_REGION` and `JUMIO_BASE_URL` were set.
+    #[error("JUMIO_REGION and JUMIO_BASE_URL are both set; set one of them")]
+    RegionAndBaseUrl,
+    /// The HTTP client or a request could not be built (for example a bad
+    /// root certificate).
+    #[error("cannot build the HTTP client or request: {0}")]
+    Http(String),
+}
+
+/// Shortens untrusted body text to about [`EXCERPT_CHARS`] characters around
+/// byte `offset`, on character boundaries, with whitespace runs collapsed so
+/// the excerpt stays on one line.
+pub(crate) fn excerpt(bytes: &[u8], offset: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let offset = offset.min(text.len());
+    let mut start = offset.saturating_sub(EXCERPT_CHARS / 2);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut taken = 0;
+    let mut last_space = false;
+    let mut rest = text[start..].chars();
+    for c in rest.by_ref() {
+        if taken == EXCERPT_CHARS {
+            break;
+        }
+        taken += 1;
+        if c.is_whitespace() || c.is_control() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    if taken == EXCERPT_CHARS && rest.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// How many characters of a body an error keeps.
+pub(crate) const EXCERPT_CHARS: usize = 200;
+
+struct TrackingSuffix<'a>(&'a Option<String>);
+
+impl fmt::Display for TrackingSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, " [X-Trackingid: {id}]"),
+            None => Ok(()),
+        }
+    }
+}
+
+struct RetryAfterSuffix<'a>(&'a Option<Duration>);
+
+impl fmt::Display for RetryAfterSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(wait) => write!(f, " (Retry-After: {}s)", wait.as_secs()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes an error and its sources, because reqwest's top-level message
+/// ("error sending request") hides the cause (refused, DNS, TLS).
+struct SourceChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for SourceChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(error) = source {
+            write!(f, ": {error}")?;
+            source = error.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_bounded_and_respects_char_boundaries() {
+        let body = "ä".repeat(500);
+        let short = excerpt(body.as_bytes(), 301);
+        assert!(short.starts_with('…') && short.ends_with('…'), "{short}");
+        assert_eq!(short.chars().filter(|c| *c == 'ä').count(), EXCERPT_CHARS);
+        assert_eq!(
+            excerpt(b"<html>\n  <body>Bad   gateway</body>", 0),
+            "<html> <body>Bad gateway</body>"
+        );
+        assert_eq!(excerpt(b"", 10), "");
+    }
+
+    #[test]
+    fn error_body_is_parsed_leniently() {
+        let json = br#"{"httpStatus":"404","message":"Not found: /x","requestURI":"/x"}"#;
+        let ErrorBody::Jumio(body) = ErrorBody::parse(json) else {
+            panic!("not parsed")
+        };
+        assert_eq!(body.http_status.as_deref(), Some("404"));
+        assert_eq!(
+            ErrorBody::parse(b"<h1>502</h1>"),
+            ErrorBody::Unparsed("<h1>502</h1>".into())
+        );
+    }
+}

@@ -1,0 +1,25 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod cache;
+mod catalogue;
+mod client;
+mod config;
+mod diff;
+mod error;
+mod retry;
+
+pub use cache::CachedCatalogue;
+pub use catalogue::{Catalogue, Country, Document, ListKey};
+pub use client::{Client, ClientBuilder};
+pub use config::Region;
+pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
+pub use error::{ConfigError, Error, ErrorBody};
+pub use netverify_api::types::JumioErrorBody;
+pub use netverify_api::{CountryCode, IdType, InvalidCountryCode};
+pub use retry::RetryPolicy;
+
+/// The `reqwest` version this crate is built with, for
+/// [`ClientBuilder::http_client_builder`] and
+/// [`ClientBuilder::add_root_certificate`].
+pub use reqwest;

@@ -1,0 +1,98 @@
+//! Shared by the integration tests: a scripted loopback server, the
+//! documented samples and a client pointed at the server.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::time::Duration;
+
+use netverify::{Client, ClientBuilder, RetryPolicy};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Jumio's documented sample responses (also the spec's examples).
+pub const SUPPORTED: &str = include_str!("../samples/supported.json");
+pub const ACCEPTED: &str = include_str!("../samples/accepted.json");
+
+pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
+pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+
+/// Made-up test credentials. The secret is distinctive so that a test can
+/// search any output for it.
+pub const TOKEN: &str = "test-token-4f1c";
+pub const SECRET: &str = "s3cret-DO-NOT-LEAK-9b2e";
+pub const TRACKING_ID: &str = "5f4a7d2c-0c1e-4d0b-9a53-8f7f2f1b6c11";
+
+/// Every form in which the secret could leak.
+pub fn secret_forms() -> Vec<String> {
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{TOKEN}:{SECRET}"));
+    vec![SECRET.to_owned(), basic]
+}
+
+pub fn assert_no_secret(text: &str) {
+    for form in secret_forms() {
+        assert!(!text.contains(&form), "secret leaked into: {text}");
+    }
+}
+
+/// Checks the error's Display, alternate Display and Debug for the secret.
+pub fn assert_error_has_no_secret(error: &netverify::Error) {
+    assert_no_secret(&format!("{error} {error:#} {error:?} {error:#?}"));
+}
+
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .credentials(TOKEN, SECRET)
+        .user_agent("Acme KYC/1.0")
+        .retry_policy(fast_retries())
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().expect("client builds")
+}
+
+/// The default policy with short backoff, so retry tests run quickly.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default().with_initial_backoff(Duration::from_millis(10))
+}
+
+pub fn json(body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_body_raw(body, "application/json")
+        .insert_header("X-Trackingid", TRACKING_ID)
+}
+
+pub fn status(code: u16, body: &str, content_type: &str) -> ResponseTemplate {
+    ResponseTemplate::new(code)
+        .set_body_raw(body, content_type)
+        .insert_header("X-Trackingid", TRACKING_ID)
+}
+
+/// Serves `template` for GETs of `route`.
+pub async fn serve(server: &MockServer, route: &str, template: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(template)
+        .mount(server)
+        .await;
+}
+
+/// Serves `template` for the next `times` GETs of `route` only; mocks
+/// mounted earlier take precedence, so mount a sequence in order.
+pub async fn serve_times(server: &MockServer, route: &str, template: ResponseTemplate, times: u64) {
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(template)
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+}
+
+pub async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .len()
+}
