@@ -192,9 +192,10 @@ impl Error {
     /// failures, timeouts, 429, 502, 503 and 504. Never 400, 401, 403 or 404.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Connect { .. } | Error::Timeout { .. } | Error::RateLimited { .. } => true,
-            Error::Api { status, .. } => matches!(status.as_u16(), 502..=504),
-            _ => false,
+            Error::Connect { .. } | Error::Timeout { .. } => true,
+            _ => self
+                .status()
+                .is_some_and(|status| matches!(status.as_u16(), 429 | 502..=504)),
         }
     }
 }

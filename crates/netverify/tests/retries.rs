@@ -1,0 +1,121 @@
+//! Retry sequences against a scripted server.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use netverify::{Error, RetryPolicy};
+use wiremock::MockServer;
+
+const UNAVAILABLE: &str = r#"{"httpStatus":"503","message":"Service unavailable"}"#;
+
+#[tokio::test]
+async fn two_503s_then_success() {
+    let server = MockServer::start().await;
+    serve_times(
+        &server,
+        SUPPORTED_PATH,
+        status(503, UNAVAILABLE, "application/json"),
+        2,
+    )
+    .await;
+    serve(&server, SUPPORTED_PATH, json(SUPPORTED)).await;
+    let catalogue = client(&server).supported_id_types().await.unwrap();
+    assert_eq!(catalogue.len(), 2);
+    assert_eq!(request_count(&server).await, 3);
+}
+
+#[tokio::test]
+async fn attempts_stop_at_the_limit() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        SUPPORTED_PATH,
+        status(503, UNAVAILABLE, "application/json"),
+    )
+    .await;
+    let error = client(&server).supported_id_types().await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Api { status, .. } if status.as_u16() == 503),
+        "{error:?}"
+    );
+    assert_eq!(error.tracking_id(), Some(TRACKING_ID));
+    assert_eq!(request_count(&server).await, 3);
+
+    let server = MockServer::start().await;
+    serve(&server, SUPPORTED_PATH, status(504, "", "text/plain")).await;
+    let five = builder(&server)
+        .retry_policy(fast_retries().with_max_attempts(5))
+        .build()
+        .unwrap();
+    five.supported_id_types().await.unwrap_err();
+    assert_eq!(request_count(&server).await, 5);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        SUPPORTED_PATH,
+        status(503, UNAVAILABLE, "application/json"),
+    )
+    .await;
+    let client = builder(&server)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    client.supported_id_types().await.unwrap_err();
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn forbidden_is_not_retried() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        ACCEPTED_PATH,
+        status(403, "{}", "application/json"),
+    )
+    .await;
+    let error = client(&server).accepted_id_types().await.unwrap_err();
+    assert!(matches!(error, Error::Forbidden { .. }), "{error:?}");
+    assert_eq!(request_count(&server).await, 1);
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after_seconds() {
+    let server = MockServer::start().await;
+    let limited = status(429, "{}", "application/json").insert_header("Retry-After", "1");
+    serve_times(&server, ACCEPTED_PATH, limited, 1).await;
+    serve(&server, ACCEPTED_PATH, json(ACCEPTED)).await;
+    let started = Instant::now();
+    let catalogue = client(&server).accepted_id_types().await.unwrap();
+    let waited = started.elapsed();
+    assert_eq!(catalogue.len(), 2);
+    assert_eq!(request_count(&server).await, 2);
+    // The policy's own backoff here is 10 ms: only Retry-After explains this.
+    assert!(
+        waited >= Duration::from_millis(900),
+        "waited only {waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after_http_date() {
+    let server = MockServer::start().await;
+    // HTTP dates have whole seconds: two seconds ahead is at least one.
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    let limited = status(429, "{}", "application/json").insert_header("Retry-After", date.as_str());
+    serve_times(&server, SUPPORTED_PATH, limited, 1).await;
+    serve(&server, SUPPORTED_PATH, json(SUPPORTED)).await;
+    let started = Instant::now();
+    client(&server).supported_id_types().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited only {:?}",
+        started.elapsed()
+    );
+    assert_eq!(request_count(&server).await, 2);
+}
