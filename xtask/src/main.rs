@@ -3,13 +3,17 @@
 //! * `generate [--check]`: regenerate `crates/netverify-api/src/generated.rs`
 //!   from `openapi/netverify.yaml` with progenitor; with `--check`, write
 //!   nothing and fail with a diff when the checked-in file is stale.
+//! * `countries [--from FILE] [--check]`: regenerate the mock server's country
+//!   list from the iso-codes project's `iso_3166-1.json`.
 
+mod countries;
 mod generate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask generate [--check]";
+const USAGE: &str =
+    "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +21,13 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => generate::run(Mode::Write),
         ["generate", "--check"] => generate::run(Mode::Check),
+        ["countries", rest @ ..] => match rest {
+            [] => countries::run(Mode::Write, None),
+            ["--check"] => countries::run(Mode::Check, None),
+            ["--from", file] => countries::run(Mode::Write, Some(file)),
+            ["--from", file, "--check"] => countries::run(Mode::Check, Some(file)),
+            _ => Err(USAGE.to_string()),
+        },
         _ => Err(USAGE.to_string()),
     };
     match result {
