@@ -1,0 +1,173 @@
+//! Building a client: what is refused, and what `Debug` shows.
+
+mod common;
+
+use common::{SECRET, TOKEN, assert_no_secret};
+use netverify::{Client, ClientBuilder, ConfigError, Error, Region};
+
+fn complete() -> ClientBuilder {
+    Client::builder()
+        .credentials(TOKEN, SECRET)
+        .user_agent("Acme KYC/1.0")
+}
+
+fn config_error(builder: ClientBuilder) -> ConfigError {
+    match builder.build() {
+        Err(Error::Config(error)) => {
+            assert_no_secret(&format!("{error} {error:?}"));
+            error
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+}
+
+#[test]
+fn missing_or_unusable_settings_are_errors_not_panics() {
+    assert_eq!(
+        config_error(Client::builder().user_agent("Acme KYC/1.0")),
+        ConfigError::MissingToken
+    );
+    assert_eq!(
+        config_error(complete().credentials("", SECRET)),
+        ConfigError::MissingToken
+    );
+    assert_eq!(
+        config_error(complete().credentials(TOKEN, "")),
+        ConfigError::MissingSecret
+    );
+    assert_eq!(
+        config_error(complete().credentials("to:ken", SECRET)),
+        ConfigError::TokenContainsColon
+    );
+    let no_agent = Client::builder().credentials(TOKEN, SECRET);
+    assert_eq!(config_error(no_agent), ConfigError::MissingUserAgent);
+    assert_eq!(
+        config_error(complete().user_agent("")),
+        ConfigError::MissingUserAgent
+    );
+    assert!(matches!(
+        config_error(complete().user_agent("Acme")),
+        ConfigError::InvalidUserAgent { .. }
+    ));
+    assert!(matches!(
+        config_error(complete().user_agent("Acme\nKYC/1")),
+        ConfigError::InvalidUserAgent { .. }
+    ));
+    assert!(matches!(
+        config_error(complete().base_url("not a url")),
+        ConfigError::InvalidBaseUrl { .. }
+    ));
+    assert_eq!(
+        config_error(complete().base_url("http://netverify.com")),
+        ConfigError::InsecureBaseUrl {
+            host: "netverify.com".into()
+        }
+    );
+}
+
+#[test]
+fn regions_and_loopback_urls_build() {
+    for region in Region::ALL {
+        let client = complete().region(region).build().unwrap();
+        assert_eq!(client.region(), Some(region));
+        assert_eq!(client.base_url(), region.base_url());
+    }
+    assert_eq!(
+        complete().build().unwrap().region(),
+        Some(Region::Us),
+        "US is the default"
+    );
+    let local = complete()
+        .region(Region::Eu)
+        .base_url("http://127.0.0.1:8080/")
+        .build()
+        .unwrap();
+    assert_eq!(
+        (local.region(), local.base_url()),
+        (None, "http://127.0.0.1:8080")
+    );
+}
+
+#[test]
+fn debug_shows_region_host_and_agent_but_no_credentials() {
+    let builder = complete().region(Region::Sgp);
+    let builder_debug = format!("{builder:?}");
+    assert_no_secret(&builder_debug);
+    assert!(!builder_debug.contains(TOKEN), "{builder_debug}");
+
+    let client = builder.build().unwrap();
+    let debug = format!("{client:?} {client:#?}");
+    assert_no_secret(&debug);
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert!(
+        debug.contains("Sgp") && debug.contains("https://core-sgp.jumio.com"),
+        "{debug}"
+    );
+    assert!(debug.contains("Acme KYC/1.0 netverify-rs/"), "{debug}");
+}
+
+fn env<'a>(vars: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+    move |name| {
+        vars.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_string())
+    }
+}
+
+#[test]
+fn environment_configures_everything() {
+    let vars = [
+        ("JUMIO_API_TOKEN", TOKEN),
+        ("JUMIO_API_SECRET", SECRET),
+        ("JUMIO_REGION", "Eu"),
+        ("JUMIO_USER_AGENT", "Acme KYC/2.0"),
+    ];
+    let client = ClientBuilder::from_env_with(env(&vars))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(client.region(), Some(Region::Eu));
+    assert!(
+        client
+            .user_agent()
+            .starts_with("Acme KYC/2.0 netverify-rs/")
+    );
+
+    let vars = [
+        ("JUMIO_API_TOKEN", TOKEN),
+        ("JUMIO_API_SECRET", SECRET),
+        ("JUMIO_BASE_URL", "http://localhost:9000"),
+        ("JUMIO_REGION", ""),
+        ("JUMIO_USER_AGENT", "Acme KYC/2.0"),
+    ];
+    let client = ClientBuilder::from_env_with(env(&vars))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), "http://localhost:9000");
+}
+
+#[test]
+fn environment_problems_are_reported() {
+    let bad_region = [("JUMIO_REGION", "apac")];
+    assert!(matches!(
+        ClientBuilder::from_env_with(env(&bad_region)),
+        Err(Error::Config(ConfigError::InvalidRegion { .. }))
+    ));
+    let both = [
+        ("JUMIO_REGION", "us"),
+        ("JUMIO_BASE_URL", "https://proxy.example"),
+    ];
+    assert!(matches!(
+        ClientBuilder::from_env_with(env(&both)),
+        Err(Error::Config(ConfigError::RegionAndBaseUrl))
+    ));
+    let no_secret = [
+        ("JUMIO_API_TOKEN", TOKEN),
+        ("JUMIO_USER_AGENT", "Acme KYC/1.0"),
+    ];
+    assert_eq!(
+        config_error(ClientBuilder::from_env_with(env(&no_secret)).unwrap()),
+        ConfigError::MissingSecret
+    );
+}
