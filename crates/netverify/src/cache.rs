@@ -77,10 +77,10 @@ impl CachedCatalogue {
                 return outcome.clone();
             }
         }
-        if let Some((fetched_at, catalogue)) = &state.fresh {
-            if fetched_at.elapsed() < self.ttl {
-                return Ok(catalogue.clone());
-            }
+        if let Some((fetched_at, catalogue)) = &state.fresh
+            && fetched_at.elapsed() < self.ttl
+        {
+            return Ok(catalogue.clone());
         }
         let outcome = self.client.call(self.operation).await.map(Arc::new);
         state.fresh = outcome

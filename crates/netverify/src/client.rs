@@ -24,13 +24,6 @@ use crate::{Catalogue, Error, ListKey, Region, RetryPolicy};
 /// Appended to the customer's User-Agent, so Jumio can tell SDK versions apart.
 const SDK_USER_AGENT: &str = concat!("netverify-rs/", env!("CARGO_PKG_VERSION"));
 
-const FORBIDDEN_HINT: &str = "Jumio answers 403 to wrong or missing credentials, to a missing or \
-    malformed User-Agent, and to valid credentials sent to another region's host: check the API \
-    token and secret, and that the account belongs to this region";
-
-const UNAUTHORIZED_HINT: &str = "the credentials were refused: check the API token and secret, \
-    and that the account belongs to this region";
-
 /// A client for Jumio's ID-document catalogue endpoints.
 ///
 /// Cheap to clone (the clones share one connection pool). Build one with
@@ -213,7 +206,7 @@ impl Client {
                 let status = response.status();
                 self.status_error(
                     status,
-                    ErrorBody::Jumio(response.into_inner()),
+                    ErrorBody::Jumio(Box::new(response.into_inner())),
                     retry_after,
                     tracking_id,
                 )
@@ -255,13 +248,11 @@ impl Client {
         match status {
             StatusCode::UNAUTHORIZED => Error::Unauthorized {
                 endpoint: endpoint(),
-                hint: UNAUTHORIZED_HINT,
                 body,
                 tracking_id,
             },
             StatusCode::FORBIDDEN => Error::Forbidden {
                 endpoint: endpoint(),
-                hint: FORBIDDEN_HINT,
                 body,
                 tracking_id,
             },

@@ -23,15 +23,13 @@ pub enum Error {
     /// `401 Unauthorized`. Jumio itself answers bad credentials with 403, so a
     /// 401 usually comes from something in front of it.
     #[error(
-        "401 unauthorized by {endpoint}: {hint}{}",
+        "401 unauthorized by {endpoint}: {UNAUTHORIZED_HINT}{}",
         TrackingSuffix(tracking_id)
     )]
     #[non_exhaustive]
     Unauthorized {
         /// Which region and host the client is configured for.
         endpoint: String,
-        /// What to check.
-        hint: &'static str,
         /// The parsed or raw error body.
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
@@ -41,13 +39,14 @@ pub enum Error {
     /// `403 Forbidden`: Jumio's answer to wrong or missing credentials, a
     /// missing or suspicious header, or valid credentials sent to another
     /// region's host.
-    #[error("403 forbidden by {endpoint}: {hint}{}", TrackingSuffix(tracking_id))]
+    #[error(
+        "403 forbidden by {endpoint}: {FORBIDDEN_HINT}{}",
+        TrackingSuffix(tracking_id)
+    )]
     #[non_exhaustive]
     Forbidden {
         /// Which region and host the client is configured for.
         endpoint: String,
-        /// What to check.
-        hint: &'static str,
         /// The parsed or raw error body.
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
@@ -200,12 +199,20 @@ impl Error {
     }
 }
 
+/// A wrong region looks exactly like wrong credentials, hence the hints.
+const FORBIDDEN_HINT: &str = "Jumio answers 403 to wrong or missing credentials, to a missing or \
+    malformed User-Agent, and to valid credentials sent to another region's host: check the API \
+    token and secret, and that the account belongs to this region";
+
+const UNAUTHORIZED_HINT: &str = "the credentials were refused: check the API token and secret, \
+    and that the account belongs to this region";
+
 /// The body of an unsuccessful response.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
     /// Jumio's JSON error body (`httpStatus`, `message`, `requestURI`).
-    Jumio(JumioErrorBody),
+    Jumio(Box<JumioErrorBody>),
     /// Any other body (an HTML page from a proxy, plain text, nothing),
     /// shortened to an excerpt.
     Unparsed(String),
@@ -216,7 +223,7 @@ impl ErrorBody {
     /// excerpt of the text.
     pub(crate) fn parse(bytes: &[u8]) -> ErrorBody {
         match serde_json::from_slice::<JumioErrorBody>(bytes) {
-            Ok(body) => ErrorBody::Jumio(body),
+            Ok(body) => ErrorBody::Jumio(Box::new(body)),
             Err(_) => ErrorBody::Unparsed(excerpt(bytes, 0)),
         }
     }
