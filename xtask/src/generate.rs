@@ -92,6 +92,7 @@ fn generate() -> Result<String, String> {
              removed it from {removed}: progenitor's output changed"
         ));
     }
+    crate::schemas::constrained_string_schemas(&mut file, &spec)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{HEADER}{code}"))
 }

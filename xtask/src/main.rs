@@ -2,25 +2,35 @@
 //!
 //! * `generate [--check]`: regenerate `crates/netverify-api/src/generated.rs`
 //!   from `openapi/netverify.yaml` with progenitor; with `--check`, write
-//!   nothing and fail with a diff when the checked-in file is stale.
+//!   nothing and fail with a diff when the checked-in file is stale. Also
+//!   writes (checks) the JSON Schemas of the response models in
+//!   `openapi/schemas/`, derived from the generated types.
+//! * `spec-lint`: openapi-spec-validator, Redocly and Spectral over the spec,
+//!   failing on any error or warning (tools installed into `.tools/`).
 //! * `countries [--from FILE] [--check]`: regenerate the mock server's country
 //!   list from the iso-codes project's `iso_3166-1.json`.
 
 mod countries;
 mod generate;
+mod schemas;
+mod spec_lint;
+mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check]";
+const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
+                     | cargo xtask spec-lint";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["generate"] => generate::run(Mode::Write),
-        ["generate", "--check"] => generate::run(Mode::Check),
+        ["generate"] => generate::run(Mode::Write).and_then(|()| schemas::run(Mode::Write)),
+        ["generate", "--check"] => {
+            generate::run(Mode::Check).and_then(|()| schemas::run(Mode::Check))
+        }
+        ["spec-lint"] => spec_lint::run_all(),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),
             ["--check"] => countries::run(Mode::Check, None),

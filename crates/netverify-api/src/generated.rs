@@ -88,19 +88,33 @@ read either.
         }
     }
     ///ISO 3166-1 name of the country, or Kosovo.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CountryDocumentsCountryName(::std::string::String);
+    impl ::schemars::JsonSchema for CountryDocumentsCountryName {
+        fn schema_name() -> ::std::string::String {
+            "CountryDocumentsCountryName".to_owned()
+        }
+        fn is_referenceable() -> bool {
+            false
+        }
+        fn json_schema(
+            generator: &mut ::schemars::r#gen::SchemaGenerator,
+        ) -> ::schemars::schema::Schema {
+            let mut schema = <::std::string::String as ::schemars::JsonSchema>::json_schema(
+                    generator,
+                )
+                .into_object();
+            schema.string = Some(
+                Box::new(::schemars::schema::StringValidation {
+                    min_length: None,
+                    max_length: Some(100u32),
+                    pattern: None,
+                }),
+            );
+            schema.into()
+        }
+    }
     impl ::std::ops::Deref for CountryDocumentsCountryName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
