@@ -743,10 +743,13 @@ The set of ID document types is open: besides the documented `PASSPORT`,
 `DRIVER_LICENSE` have been observed. Clients must keep unknown values instead
 of rejecting the response. Unknown properties must be ignored.
 
-Version rule: `info.version` is the version of this document. Its major number
-follows the API's path version (`v2`); minor and patch numbers change with the
-document, and the Rust crates of this repository carry the same minor and
-patch numbers (see CHANGELOG.md).
+Versioning: `info.version` is the version of this document, not of the API
+or of any client. Its major number is the API's path version (`v2`); the
+minor number grows when what the document describes changes (an operation,
+parameter, response, field, constraint, known value or example), the patch
+number when only its wording does. Clients generated from it keep their own
+version numbers; the repository's CHANGELOG.md records which version of this
+document each release of its Rust crates was generated from.
 
 
 Version: 2.0.0*/
