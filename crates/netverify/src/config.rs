@@ -218,6 +218,18 @@ mod tests {
     }
 
     #[test]
+    fn endpoints_name_region_and_host_for_hints() {
+        assert_eq!(
+            Endpoint::Region(Region::Eu).to_string(),
+            "https://lon.netverify.com (region eu)"
+        );
+        assert_eq!(
+            Endpoint::Custom("https://proxy.example".into()).to_string(),
+            "https://proxy.example (custom base URL, no region)"
+        );
+    }
+
+    #[test]
     fn plain_http_only_for_loopback() {
         for ok in [
             "http://127.0.0.1:8080",

@@ -140,3 +140,28 @@ async fn unknown_id_types_and_fields_are_kept_not_fatal() {
     let saved = serde_json::to_string(&catalogue).unwrap();
     assert!(saved.contains(r#""idType":"RESIDENCE_PERMIT""#), "{saved}");
 }
+
+#[tokio::test]
+async fn a_caller_supplied_http_builder_still_gets_credentials_and_no_extra_headers() {
+    let server = wiremock::MockServer::start().await;
+    serve(&server, SUPPORTED_PATH, json(SUPPORTED)).await;
+    let transport = netverify::reqwest::Client::builder().pool_max_idle_per_host(0);
+    let client = builder(&server)
+        .http_client_builder(transport)
+        .build()
+        .unwrap();
+    client.supported_id_types().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let mut names: Vec<&str> = requests[0]
+        .headers
+        .keys()
+        .map(|name| name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["accept", "authorization", "host", "user-agent"]);
+    let authorization = requests[0].headers.get("authorization").unwrap();
+    assert_eq!(
+        authorization.to_str().unwrap(),
+        format!("Basic {}", secret_forms()[1])
+    );
+}
