@@ -7,6 +7,8 @@
 //!   `openapi/schemas/`, derived from the generated types.
 //! * `spec-lint`: openapi-spec-validator, Redocly and Spectral over the spec,
 //!   failing on any error or warning (tools installed into `.tools/`).
+//! * `spec-smoke`: generate a Python client and TypeScript types from the spec
+//!   and use them against netverify-mock (tools installed into `.tools/`).
 //! * `countries [--from FILE] [--check]`: regenerate the mock server's country
 //!   list from the iso-codes project's `iso_3166-1.json`.
 
@@ -14,13 +16,14 @@ mod countries;
 mod generate;
 mod schemas;
 mod spec_lint;
+mod spec_smoke;
 mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
-                     | cargo xtask spec-lint";
+                     | cargo xtask spec-lint | cargo xtask spec-smoke";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
             generate::run(Mode::Check).and_then(|()| schemas::run(Mode::Check))
         }
         ["spec-lint"] => spec_lint::run_all(),
+        ["spec-smoke"] => spec_smoke::run_all(),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),
             ["--check"] => countries::run(Mode::Check, None),

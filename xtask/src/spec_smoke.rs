@@ -1,0 +1,238 @@
+//! `cargo xtask spec-smoke`: other ecosystems' generators produce working
+//! clients from the spec. Generates a Python client (openapi-python-client)
+//! and TypeScript types (openapi-typescript) into `target/spec-smoke/`,
+//! type-checks `openapi/smoke/types-check.ts` against the types, and runs
+//! `openapi/smoke/smoke.py` with the Python client against the mock server,
+//! once for each key the accepted endpoint may use.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::generate::SPEC;
+use crate::tools::{node_modules_bin, node_tool, output, python_venv, run, step};
+use crate::workspace_root;
+
+const OUT: &str = "target/spec-smoke";
+const PYTHON_CONFIG: &str = "openapi/smoke/python-client.yaml";
+const SMOKE_PROGRAM: &str = "openapi/smoke/smoke.py";
+const TYPES_CHECK: &str = "openapi/smoke/types-check.ts";
+const TOKEN: &str = "spec-smoke-token";
+const SECRET: &str = "spec-smoke-secret";
+
+pub fn run_all() -> Result<(), String> {
+    let root = workspace_root();
+    let out = root.join(OUT);
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {OUT}: {e}"))?;
+    }
+    let venv = python_venv()?;
+    let node = node_modules_bin()?;
+
+    step("[1/4] generating the Python client with openapi-python-client");
+    let python_dir = out.join("python");
+    run(Command::new(venv.join("openapi-python-client"))
+        .args([
+            "generate",
+            "--path",
+            SPEC,
+            "--config",
+            PYTHON_CONFIG,
+            "--meta",
+            "none",
+        ])
+        .arg("--output-path")
+        .arg(python_dir.join("netverify_client"))
+        .arg("--fail-on-warning")
+        .current_dir(&root))?;
+
+    step("[2/4] generating TypeScript types with openapi-typescript, then type-checking");
+    let typescript_dir = out.join("typescript");
+    run(node_tool(&node, "openapi-typescript")
+        .arg(SPEC)
+        .arg("--output")
+        .arg(typescript_dir.join("netverify.ts")))?;
+    copy(
+        &root.join(TYPES_CHECK),
+        &typescript_dir.join("types-check.ts"),
+    )?;
+    run(node_tool(&node, "tsc")
+        .args([
+            "--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
+        ])
+        .arg("types-check.ts")
+        .current_dir(&typescript_dir))?;
+    println!("types-check.ts compiles against the generated types");
+
+    step("[3/4] building netverify-mock");
+    let mock = build_mock()?;
+    let data = out.join("data");
+    write_data(&data)?;
+
+    step("[4/4] running smoke.py against netverify-mock");
+    for (mock_key, key) in [
+        ("accepted", "acceptedIdTypes"),
+        ("supported", "supportedIdTypes"),
+    ] {
+        println!("-- the mock names the accepted list `{key}`");
+        let server = MockProcess::start(
+            &mock,
+            &data,
+            mock_key,
+            &out.join(format!("mock-{mock_key}.log")),
+        )?;
+        let result = run(Command::new(venv.join("python"))
+            .arg(SMOKE_PROGRAM)
+            .args([
+                "--base-url",
+                &server.base_url,
+                "--token",
+                TOKEN,
+                "--secret",
+                SECRET,
+            ])
+            .arg("--data")
+            .arg(&data)
+            .args(["--accepted-key", key])
+            .env("PYTHONPATH", &python_dir)
+            .current_dir(&root));
+        if result.is_err() {
+            eprintln!("{}", server.log());
+        }
+        result?;
+    }
+
+    step("spec-smoke passed: the generated Python client and TypeScript types work with the spec");
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Builds the mock's binary and returns its path, as cargo reports it.
+fn build_mock() -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let messages = output(
+        Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "netverify-mock",
+                "--bin",
+                "netverify-mock",
+            ])
+            .arg("--message-format=json-render-diagnostics")
+            .current_dir(workspace_root()),
+    )?;
+    messages
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "netverify-mock")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| "cargo built no netverify-mock executable".to_owned())
+}
+
+/// The mock's data: the spec's documented samples, the supported one with an
+/// extra document of a type the spec does not list.
+fn write_data(dir: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(workspace_root().join(SPEC))
+        .map_err(|e| format!("cannot read {SPEC}: {e}"))?;
+    let spec: Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("cannot parse {SPEC}: {e}"))?;
+    let sample = |operation: &str| {
+        let pointer = format!(
+            "/paths/~1api~1netverify~1v2~1{operation}/get/responses/200/content/application~1json/examples/documentedSample/value"
+        );
+        spec.pointer(&pointer)
+            .cloned()
+            .ok_or_else(|| format!("{SPEC} has no {pointer}"))
+    };
+    let mut supported = sample("supportedIdTypes")?;
+    let first_country = supported
+        .pointer_mut("/supportedIdTypes/0/idTypes")
+        .and_then(Value::as_array_mut)
+        .ok_or("the supported sample has no ID types")?;
+    first_country
+        .push(json!({ "acquisitionConfig": { "backSide": true }, "idType": "RESIDENCE_PERMIT" }));
+    let accepted = sample("acceptedIdTypes")?;
+
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (file, value) in [
+        ("supportedIdTypes.json", supported),
+        ("acceptedIdTypes.json", accepted),
+    ] {
+        let text = serde_json::to_string_pretty(&value).expect("JSON serializes");
+        std::fs::write(dir.join(file), text).map_err(|e| format!("cannot write {file}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A running mock server, stopped when dropped.
+struct MockProcess {
+    child: Child,
+    /// Kept open: the mock must not meet a closed stdout.
+    _stdout: BufReader<ChildStdout>,
+    base_url: String,
+    log: PathBuf,
+}
+
+impl MockProcess {
+    fn start(binary: &Path, data: &Path, accepted_key: &str, log: &Path) -> Result<Self, String> {
+        let log_file = std::fs::File::create(log)
+            .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let mut child = Command::new(binary)
+            .args([
+                "--port",
+                "0",
+                "--token",
+                TOKEN,
+                "--secret",
+                SECRET,
+                "--accepted-key",
+                accepted_key,
+            ])
+            .arg("--data")
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(log_file)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        let read = stdout.read_line(&mut line);
+        let mut server = MockProcess {
+            child,
+            _stdout: stdout,
+            base_url: String::new(),
+            log: log.to_owned(),
+        };
+        match (read, line.trim().strip_prefix("listening on ")) {
+            (Ok(_), Some(url)) => {
+                server.base_url = url.to_owned();
+                println!("netverify-mock listening on {url} (log: {})", log.display());
+                Ok(server)
+            }
+            _ => Err(format!(
+                "netverify-mock did not start (it printed {line:?}):\n{}",
+                server.log()
+            )),
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
