@@ -27,10 +27,17 @@ impl Mock {
     }
 
     fn with(configure: impl FnOnce(MockServerBuilder) -> MockServerBuilder) -> Mock {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
         let builder = configure(MockServer::builder().credentials(TOKEN, SECRET));
         let server = runtime.block_on(builder.start()).unwrap();
-        Mock { server, _runtime: runtime }
+        Mock {
+            server,
+            _runtime: runtime,
+        }
     }
 
     /// Runs the binary with the mock's URL and the right credentials.
@@ -40,7 +47,14 @@ impl Mock {
 
     fn run_as(&self, token: &str, secret: &str, args: &[&str]) -> Output {
         let base_url = self.server.base_url();
-        let mut all = vec!["--base-url", &base_url, "--user-agent", USER_AGENT, "--token", token];
+        let mut all = vec![
+            "--base-url",
+            &base_url,
+            "--user-agent",
+            USER_AGENT,
+            "--token",
+            token,
+        ];
         all.extend(args);
         netverify(&all, &[("JUMIO_API_SECRET", secret)])
     }
@@ -50,10 +64,19 @@ impl Mock {
 /// shell, no colour.
 fn netverify(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_netverify"));
-    for name in ["JUMIO_API_TOKEN", "JUMIO_API_SECRET", "JUMIO_REGION", "JUMIO_BASE_URL", "JUMIO_USER_AGENT"] {
+    for name in [
+        "JUMIO_API_TOKEN",
+        "JUMIO_API_SECRET",
+        "JUMIO_REGION",
+        "JUMIO_BASE_URL",
+        "JUMIO_USER_AGENT",
+    ] {
         command.env_remove(name);
     }
-    command.env("NO_COLOR", "1").args(args).envs(env.iter().copied());
+    command
+        .env("NO_COLOR", "1")
+        .args(args)
+        .envs(env.iter().copied());
     command.output().expect("the binary runs")
 }
 
@@ -70,7 +93,8 @@ fn code(output: &Output) -> i32 {
 }
 
 fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
 }
 
 /// The documented samples, plus a document type this client does not know.
@@ -83,8 +107,16 @@ fn catalogue_with_unknown_id_type() -> Catalogue {
     let accepted = json!({"timestamp": "2019-03-26T14:16:14.421Z", "acceptedIdTypes": [
         {"countryCode": "NLD", "countryName": "Netherlands", "idTypes": [
             {"acquisitionConfig": {"backSide": false}, "idType": "RESIDENCE_PERMIT"}]}]});
-    std::fs::write(dir.join(netverify_mock::SUPPORTED_FILE), supported.to_string()).unwrap();
-    std::fs::write(dir.join(netverify_mock::ACCEPTED_FILE), accepted.to_string()).unwrap();
+    std::fs::write(
+        dir.join(netverify_mock::SUPPORTED_FILE),
+        supported.to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(netverify_mock::ACCEPTED_FILE),
+        accepted.to_string(),
+    )
+    .unwrap();
     Catalogue::from_dir(&dir).unwrap()
 }
 
@@ -92,7 +124,8 @@ fn catalogue_with_unknown_id_type() -> Catalogue {
 fn tempdir() -> std::path::PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{n}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -105,7 +138,9 @@ fn sandbox_is_used_without_credentials_and_says_so() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(
         stderr(&output).lines().collect::<Vec<_>>(),
-        ["netverify: no credentials or base URL given; answering from the built-in sandbox (sample data, not Jumio's)"]
+        [
+            "netverify: no credentials or base URL given; answering from the built-in sandbox (sample data, not Jumio's)"
+        ]
     );
     insta::assert_snapshot!(stdout(&output), @r"
     COUNTRY  NAME         ID TYPE          BACK SIDE
@@ -117,10 +152,26 @@ fn sandbox_is_used_without_credentials_and_says_so() {
 
 #[test]
 fn explicit_sandbox_is_quiet_and_serves_the_documented_accepted_sample() {
-    let output = netverify(&["--sandbox", "accepted", "--country", "gab", "--country", "SGP", "--format", "json"], &[]);
+    let output = netverify(
+        &[
+            "--sandbox",
+            "accepted",
+            "--country",
+            "gab",
+            "--country",
+            "SGP",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
-    assert!(stdout(&output).starts_with("{\n  \"timestamp\": \""), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("{\n  \"timestamp\": \""),
+        "{}",
+        stdout(&output)
+    );
     let mut document = json(&output);
     let keys: Vec<&String> = document.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["acceptedIdTypes", "timestamp"]);
@@ -133,7 +184,17 @@ fn explicit_sandbox_is_quiet_and_serves_the_documented_accepted_sample() {
 #[test]
 fn supported_json_has_the_api_shape_with_filters_applied() {
     let mock = Mock::start();
-    let output = mock.run(&["supported", "--format", "json", "--country", "nld", "--country", "FRO", "--id-type", "passport"]);
+    let output = mock.run(&[
+        "supported",
+        "--format",
+        "json",
+        "--country",
+        "nld",
+        "--country",
+        "FRO",
+        "--id-type",
+        "passport",
+    ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let document = json(&output);
     assert!(document["timestamp"].as_str().unwrap().ends_with('Z'));
@@ -185,7 +246,11 @@ fn accepted_keeps_whichever_key_the_server_used() {
     assert!(countries.iter().any(|c| c["countryCode"] == "GAB"));
 
     let table = mock.run(&["accepted", "--country", "GAB"]);
-    assert!(stdout(&table).contains("GAB      Gabon  PASSPORT  not required"), "{}", stdout(&table));
+    assert!(
+        stdout(&table).contains("GAB      Gabon  PASSPORT  not required"),
+        "{}",
+        stdout(&table)
+    );
 }
 
 #[test]
@@ -193,10 +258,17 @@ fn unknown_id_types_are_kept_as_sent() {
     let mock = Mock::with(|builder| builder.catalogue(catalogue_with_unknown_id_type()));
     let output = mock.run(&["supported", "--format", "json"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert_eq!(json(&output)["supportedIdTypes"][0]["idTypes"][1]["idType"], "RESIDENCE_PERMIT");
+    assert_eq!(
+        json(&output)["supportedIdTypes"][0]["idTypes"][1]["idType"],
+        "RESIDENCE_PERMIT"
+    );
 
     let table = mock.run(&["supported", "--id-type", "residence_permit"]);
-    assert!(stdout(&table).contains("NLD      Netherlands  RESIDENCE_PERMIT  not required"), "{}", stdout(&table));
+    assert!(
+        stdout(&table).contains("NLD      Netherlands  RESIDENCE_PERMIT  not required"),
+        "{}",
+        stdout(&table)
+    );
     let check = mock.run(&["check", "NLD", "RESIDENCE_PERMIT"]);
     assert_eq!(code(&check), 0, "{}", stdout(&check));
 }
@@ -208,7 +280,10 @@ fn check_exits_0_when_accepted_and_1_when_not() {
     let mock = Mock::start();
     let accepted = mock.run(&["check", "sgp", "id_card"]);
     assert_eq!(code(&accepted), 0);
-    assert_eq!(stdout(&accepted), "SGP ID_CARD: accepted; the back side is required\n");
+    assert_eq!(
+        stdout(&accepted),
+        "SGP ID_CARD: accepted; the back side is required\n"
+    );
 
     let supported_only = mock.run(&["check", "NLD", "DRIVING_LICENSE"]);
     assert_eq!(code(&supported_only), 1);
@@ -231,16 +306,34 @@ fn diff_of_accepted_and_supported_exits_1_and_lists_what_could_be_enabled() {
     let output = mock.run(&["diff", "--format", "json"]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let diff = json(&output);
-    assert_eq!(diff["onlyInLeft"], json!([]), "the sandbox accepts only supported documents");
+    assert_eq!(
+        diff["onlyInLeft"],
+        json!([]),
+        "the sandbox accepts only supported documents"
+    );
     let could_enable = diff["onlyInRight"].as_array().unwrap();
-    assert!(could_enable.iter().any(|e| e["countryCode"] == "NLD" && e["idType"] == "DRIVING_LICENSE"));
-    assert!(!could_enable.iter().any(|e| e["countryCode"] == "NLD" && e["idType"] == "PASSPORT"));
+    assert!(
+        could_enable
+            .iter()
+            .any(|e| e["countryCode"] == "NLD" && e["idType"] == "DRIVING_LICENSE")
+    );
+    assert!(
+        !could_enable
+            .iter()
+            .any(|e| e["countryCode"] == "NLD" && e["idType"] == "PASSPORT")
+    );
 
     let table = mock.run(&["diff"]);
     assert_eq!(code(&table), 1);
     let text = stdout(&table);
-    assert!(text.starts_with("accepted but no longer supported by Jumio: 0\n"), "{text}");
-    assert!(text.contains("supported by Jumio, not accepted (could be enabled): "), "{text}");
+    assert!(
+        text.starts_with("accepted but no longer supported by Jumio: 0\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("supported by Jumio, not accepted (could be enabled): "),
+        "{text}"
+    );
 }
 
 #[test]
@@ -257,12 +350,21 @@ fn diff_of_saved_files_needs_no_server_and_reports_changes() {
 
     let mut changed = json(&saved);
     changed["supportedIdTypes"][0]["idTypes"][0]["acquisitionConfig"]["backSide"] = json!(false);
-    changed["supportedIdTypes"][0]["idTypes"].as_array_mut().unwrap().remove(1);
-    changed["supportedIdTypes"][0]["idTypes"].as_array_mut().unwrap().push(json!(
+    changed["supportedIdTypes"][0]["idTypes"]
+        .as_array_mut()
+        .unwrap()
+        .remove(1);
+    changed["supportedIdTypes"][0]["idTypes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!(
         {"acquisitionConfig": {"backSide": false}, "idType": "VISA"}));
     let new = dir.join("new.json");
     std::fs::write(&new, changed.to_string()).unwrap();
-    let output = netverify(&["diff", "--from", old_path, "--to", new.to_str().unwrap()], &[]);
+    let output = netverify(
+        &["diff", "--from", old_path, "--to", new.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     insta::assert_snapshot!(stdout(&output), @r"
     removed: 1
@@ -287,27 +389,63 @@ fn usage_and_configuration_errors_exit_2() {
 
     let bad_country = netverify(&["--sandbox", "supported", "--country", "NETHERLANDS"], &[]);
     assert_eq!(code(&bad_country), 2);
-    assert!(stderr(&bad_country).contains("invalid country code"), "{}", stderr(&bad_country));
+    assert!(
+        stderr(&bad_country).contains("invalid country code"),
+        "{}",
+        stderr(&bad_country)
+    );
 
     let secret_only = netverify(&["supported"], &[("JUMIO_API_SECRET", SECRET)]);
     assert_eq!(code(&secret_only), 2);
-    assert!(stderr(&secret_only).contains("API token is missing"), "{}", stderr(&secret_only));
+    assert!(
+        stderr(&secret_only).contains("API token is missing"),
+        "{}",
+        stderr(&secret_only)
+    );
 
-    let no_user_agent = netverify(&["--token", TOKEN, "supported"], &[("JUMIO_API_SECRET", SECRET)]);
+    let no_user_agent = netverify(
+        &["--token", TOKEN, "supported"],
+        &[("JUMIO_API_SECRET", SECRET)],
+    );
     assert_eq!(code(&no_user_agent), 2);
-    assert!(stderr(&no_user_agent).contains("User-Agent is missing"), "{}", stderr(&no_user_agent));
+    assert!(
+        stderr(&no_user_agent).contains("User-Agent is missing"),
+        "{}",
+        stderr(&no_user_agent)
+    );
 
     let plain_http = netverify(
-        &["--base-url", "http://jumio.example", "--token", TOKEN, "--user-agent", USER_AGENT, "supported"],
+        &[
+            "--base-url",
+            "http://jumio.example",
+            "--token",
+            TOKEN,
+            "--user-agent",
+            USER_AGENT,
+            "supported",
+        ],
         &[("JUMIO_API_SECRET", SECRET)],
     );
     assert_eq!(code(&plain_http), 2);
-    assert!(stderr(&plain_http).contains("refusing plain http://"), "{}", stderr(&plain_http));
+    assert!(
+        stderr(&plain_http).contains("refusing plain http://"),
+        "{}",
+        stderr(&plain_http)
+    );
 
     let bad_timeout = netverify(&["--sandbox", "--timeout", "0", "supported"], &[]);
     assert_eq!(code(&bad_timeout), 2);
 
-    let missing_file = netverify(&["diff", "--from", "/nonexistent/old.json", "--to", "/nonexistent/new.json"], &[]);
+    let missing_file = netverify(
+        &[
+            "diff",
+            "--from",
+            "/nonexistent/old.json",
+            "--to",
+            "/nonexistent/new.json",
+        ],
+        &[],
+    );
     assert_eq!(code(&missing_file), 2);
     assert!(stderr(&missing_file).contains("cannot read /nonexistent/old.json"));
 }
@@ -318,24 +456,50 @@ fn forbidden_exits_3_with_status_tracking_id_and_hint() {
     let output = mock.run_as(TOKEN, "wrong-secret", &["supported"]);
     assert_eq!(code(&output), 3);
     let message = stderr(&output);
-    assert!(message.starts_with("netverify: 403 forbidden by "), "{message}");
+    assert!(
+        message.starts_with("netverify: 403 forbidden by "),
+        "{message}"
+    );
     assert!(message.contains("User-Agent"), "{message}");
     assert!(message.contains("region"), "{message}");
-    let tracking_id = message.split("[X-Trackingid: ").nth(1).expect("a tracking id");
+    let tracking_id = message
+        .split("[X-Trackingid: ")
+        .nth(1)
+        .expect("a tracking id");
     assert!(uuid_like(&tracking_id[..36]), "{message}");
     assert!(message.lines().count() <= 2, "{message}");
     assert_eq!(mock.server.request_count(), 1, "403 is not retried");
 }
 
 fn uuid_like(text: &str) -> bool {
-    text.len() == 36 && text.chars().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+    text.len() == 36
+        && text.chars().enumerate().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 #[test]
 fn server_errors_are_retried_then_succeed() {
     let mock = Mock::start();
-    mock.server.faults().push_n(2, Fault::ServiceUnavailable { retry_after_secs: Some(0) });
-    let output = mock.run(&["--retries", "2", "supported", "--country", "NLD", "--format", "csv"]);
+    mock.server.faults().push_n(
+        2,
+        Fault::ServiceUnavailable {
+            retry_after_secs: Some(0),
+        },
+    );
+    let output = mock.run(&[
+        "--retries",
+        "2",
+        "supported",
+        "--country",
+        "NLD",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(stdout(&output).lines().count(), 4);
     assert_eq!(mock.server.request_count(), 3);
@@ -348,24 +512,43 @@ fn failures_after_the_retries_exit_4() {
     let output = mock.run(&["--retries", "1", "supported"]);
     assert_eq!(code(&output), 4);
     assert!(stderr(&output).contains("502"), "{}", stderr(&output));
-    assert_eq!(mock.server.request_count(), 2, "--retries 1 means two attempts");
+    assert_eq!(
+        mock.server.request_count(),
+        2,
+        "--retries 1 means two attempts"
+    );
 
     mock.server.faults().clear();
-    mock.server.faults().push(Fault::ServiceUnavailable { retry_after_secs: None });
+    mock.server.faults().push(Fault::ServiceUnavailable {
+        retry_after_secs: None,
+    });
     let no_retries = mock.run(&["--retries", "0", "supported"]);
     assert_eq!(code(&no_retries), 4);
-    assert_eq!(mock.server.request_count(), 3, "--retries 0 turns retries off");
+    assert_eq!(
+        mock.server.request_count(),
+        3,
+        "--retries 0 turns retries off"
+    );
 }
 
 #[test]
 fn timeout_exits_4() {
     let mock = Mock::start();
-    mock.server.faults().push(Fault::Stall(Duration::from_secs(30)));
+    mock.server
+        .faults()
+        .push(Fault::Stall(Duration::from_secs(30)));
     let started = std::time::Instant::now();
     let output = mock.run(&["--timeout", "0.5", "--retries", "0", "supported"]);
     assert_eq!(code(&output), 4, "{}", stderr(&output));
-    assert!(started.elapsed() < Duration::from_secs(20), "the timeout did not fire");
-    assert!(stderr(&output).contains("no complete response within"), "{}", stderr(&output));
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "the timeout did not fire"
+    );
+    assert!(
+        stderr(&output).contains("no complete response within"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -389,13 +572,52 @@ fn the_secret_never_appears_in_any_output() {
         mock.run_as(TOKEN, "wrong-secret-0042", &["supported"]),
         mock.run_as("wrong-token", SECRET, &["accepted"]),
         netverify(&["--token", TOKEN, "--secret", SECRET, "supported"], &[]),
-        netverify(&["--token", TOKEN, "--secret", SECRET, "--base-url", "http://10.0.0.1", "--user-agent", USER_AGENT, "supported"], &[]),
-        netverify(&["--token", TOKEN, "--secret", SECRET, "--base-url", "https://[::1", "--user-agent", USER_AGENT, "supported"], &[]),
+        netverify(
+            &[
+                "--token",
+                TOKEN,
+                "--secret",
+                SECRET,
+                "--base-url",
+                "http://10.0.0.1",
+                "--user-agent",
+                USER_AGENT,
+                "supported",
+            ],
+            &[],
+        ),
+        netverify(
+            &[
+                "--token",
+                TOKEN,
+                "--secret",
+                SECRET,
+                "--base-url",
+                "https://[::1",
+                "--user-agent",
+                USER_AGENT,
+                "supported",
+            ],
+            &[],
+        ),
         netverify(&["--help"], &[("JUMIO_API_SECRET", SECRET)]),
     ];
-    for fault in [Fault::BadGateway, Fault::Disconnect, Fault::TruncatedJson, Fault::Stall(Duration::from_secs(30))] {
+    for fault in [
+        Fault::BadGateway,
+        Fault::Disconnect,
+        Fault::TruncatedJson,
+        Fault::Stall(Duration::from_secs(30)),
+    ] {
         mock.server.faults().push(fault);
-        outputs.push(mock.run(&["--retries", "0", "--timeout", "0.5", "check", "NLD", "PASSPORT"]));
+        outputs.push(mock.run(&[
+            "--retries",
+            "0",
+            "--timeout",
+            "0.5",
+            "check",
+            "NLD",
+            "PASSPORT",
+        ]));
     }
     for output in &outputs {
         let text = format!("{}{}", stdout(output), stderr(output));
