@@ -8,13 +8,15 @@ use serde::de::DeserializeOwned;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
-use crate::error::excerpt;
+use crate::error::{excerpt, strip_bom};
 
 /// Index maps hash with foldhash: several times faster than SipHash on these
 /// short keys (decode time is dominated by index building otherwise), and
 /// still randomly seeded per process.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use crate::{CountryCode, Error, IdType};
+use std::collections::hash_map::Entry;
 
 /// Which top-level key holds the list of countries on the wire.
 ///
@@ -103,8 +105,8 @@ impl Country {
 ///
 /// Countries and documents keep the order the server sent. Look-ups go
 /// through an index built once, so they cost a hash look-up or two whatever
-/// the catalogue's size. Should a country or a (country, ID type) pair appear
-/// twice, look-ups find the first.
+/// the catalogue's size. A country or a (country, ID type) pair the server
+/// listed twice appears once (see [`Catalogue::new`]).
 ///
 /// The catalogue serializes to the API's own JSON shape, under the key the
 /// server used (see [`ListKey`]), with millisecond timestamps; it
@@ -118,6 +120,32 @@ pub struct Catalogue {
     by_type: HashMap<IdType, TypeIndex>,
 }
 
+/// Indexes the documents by ID type; also says whether a country lists an ID
+/// type twice.
+fn index_documents(countries: &[Country]) -> (HashMap<IdType, TypeIndex>, bool) {
+    let mut by_type: HashMap<IdType, TypeIndex> = HashMap::default();
+    let mut repeated = false;
+    for (position, country) in countries.iter().enumerate() {
+        let position = position as u32;
+        for (document_position, document) in country.documents.iter().enumerate() {
+            let slot = match by_type.get_mut(&document.id_type) {
+                Some(slot) => slot,
+                None => by_type.entry(document.id_type.clone()).or_default(),
+            };
+            if slot.countries.last() != Some(&position) {
+                slot.countries.push(position);
+            }
+            match slot.documents.entry(country.code) {
+                Entry::Vacant(entry) => {
+                    entry.insert((position, document_position as u32));
+                }
+                Entry::Occupied(_) => repeated = true,
+            }
+        }
+    }
+    (by_type, repeated)
+}
+
 /// Where one ID type occurs.
 #[derive(Clone, Default)]
 struct TypeIndex {
@@ -129,24 +157,35 @@ struct TypeIndex {
 
 impl Catalogue {
     /// Builds a catalogue (and its index) from countries in the order given.
+    ///
+    /// A country listed twice is merged into its first entry (its documents
+    /// appended), and a (country, ID type) pair listed twice keeps its first
+    /// entry, so that every look-up and every iteration see the same data.
     pub fn new(timestamp: DateTime<Utc>, list_key: ListKey, countries: Vec<Country>) -> Self {
         let mut by_code = HashMap::with_capacity_and_hasher(countries.len(), Default::default());
-        let mut by_type: HashMap<IdType, TypeIndex> = HashMap::default();
-        for (position, country) in countries.iter().enumerate() {
-            let position = position as u32;
-            by_code.entry(country.code).or_insert(position);
-            for (document_position, document) in country.documents.iter().enumerate() {
-                let slot = match by_type.get_mut(&document.id_type) {
-                    Some(slot) => slot,
-                    None => by_type.entry(document.id_type.clone()).or_default(),
-                };
-                if slot.countries.last() != Some(&position) {
-                    slot.countries.push(position);
+        let mut unique: Vec<Country> = Vec::with_capacity(countries.len());
+        for country in countries {
+            match by_code.entry(country.code) {
+                Entry::Vacant(slot) => {
+                    slot.insert(unique.len() as u32);
+                    unique.push(country);
                 }
-                slot.documents
-                    .entry(country.code)
-                    .or_insert((position, document_position as u32));
+                Entry::Occupied(slot) => unique[*slot.get() as usize]
+                    .documents
+                    .extend(country.documents),
             }
+        }
+        let mut countries = unique;
+        let (mut by_type, repeated_pairs) = index_documents(&countries);
+        if repeated_pairs {
+            // Rare, so the common path pays nothing for it.
+            for country in &mut countries {
+                let mut seen = HashSet::default();
+                country
+                    .documents
+                    .retain(|document| seen.insert(document.id_type.clone()));
+            }
+            by_type = index_documents(&countries).0;
         }
         Catalogue {
             timestamp,
@@ -182,11 +221,13 @@ impl Catalogue {
 
     /// Loads a catalogue from the API's JSON shape (a saved catalogue or a
     /// raw response), with the list under `supportedIdTypes` or
-    /// `acceptedIdTypes` (the latter wins if both are present).
+    /// `acceptedIdTypes` (the latter wins if both are present). A leading
+    /// UTF-8 byte-order mark is ignored.
     ///
     /// A document that does not decode gives [`Error::Decode`] with the JSON
     /// path that failed and an excerpt of the text around it.
     pub fn from_json(json: &[u8]) -> Result<Catalogue, Error> {
+        let json = strip_bom(json);
         match serde_json::from_slice::<WireCatalogue>(json) {
             Ok(wire) => Ok(wire.into_catalogue()),
             Err(error) => Err(decode_error::<WireCatalogue>(json, error, None)),
@@ -307,10 +348,17 @@ impl fmt::Debug for Catalogue {
 impl Serialize for Catalogue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut document = serializer.serialize_struct("Catalogue", 2)?;
-        // Jumio's documented format: UTC with exactly three fraction digits.
+        // Jumio's documented format: UTC with exactly three fraction digits;
+        // finer digits a server sent are kept, so that a saved catalogue
+        // loads back equal.
+        let precision = if self.timestamp.timestamp_subsec_nanos() % 1_000_000 == 0 {
+            SecondsFormat::Millis
+        } else {
+            SecondsFormat::AutoSi
+        };
         document.serialize_field(
             "timestamp",
-            &self.timestamp.to_rfc3339_opts(SecondsFormat::Millis, true),
+            &self.timestamp.to_rfc3339_opts(precision, true),
         )?;
         document.serialize_field(self.list_key.as_str(), &self.countries)?;
         document.end()

@@ -82,7 +82,7 @@ fn look_ups_on_the_supported_sample() {
 }
 
 #[test]
-fn the_first_duplicate_wins_look_ups() {
+fn a_repeated_country_is_merged_into_its_first_entry() {
     let catalogue = Catalogue::new(
         chrono::Utc::now(),
         ListKey::SupportedIdTypes,
@@ -92,22 +92,39 @@ fn the_first_duplicate_wins_look_ups() {
                 "Netherlands",
                 vec![Document::new(IdType::Passport, false)],
             ),
+            Country::new(code("FRO"), "Faroe Islands", vec![]),
             Country::new(
                 code("NLD"),
                 "Nederland",
-                vec![Document::new(IdType::Passport, true)],
+                vec![
+                    Document::new(IdType::Passport, true),
+                    Document::new(IdType::IdCard, true),
+                ],
             ),
         ],
     );
+    // Look-ups and iteration agree: one NLD, the first name, the first entry
+    // of a repeated pair, the documents of both entries.
+    assert_eq!(catalogue.len(), 2);
+    let netherlands = catalogue.country(code("NLD")).unwrap();
+    assert_eq!(netherlands.name(), "Netherlands");
     assert_eq!(
-        catalogue.country(code("NLD")).unwrap().name(),
-        "Netherlands"
+        netherlands.documents(),
+        [
+            Document::new(IdType::Passport, false),
+            Document::new(IdType::IdCard, true)
+        ]
     );
     assert_eq!(
         catalogue.back_side_required(code("NLD"), &IdType::Passport),
         Some(false)
     );
-    assert_eq!(catalogue.countries_offering(&IdType::Passport).count(), 2);
+    assert_eq!(
+        catalogue.back_side_required(code("NLD"), &IdType::IdCard),
+        Some(true)
+    );
+    assert_eq!(catalogue.countries_offering(&IdType::Passport).count(), 1);
+    assert_eq!(catalogue.entries().count(), 2);
 }
 
 #[test]
