@@ -351,7 +351,11 @@ impl Serialize for Catalogue {
         // Jumio's documented format: UTC with exactly three fraction digits;
         // finer digits a server sent are kept, so that a saved catalogue
         // loads back equal.
-        let precision = if self.timestamp.timestamp_subsec_nanos() % 1_000_000 == 0 {
+        let precision = if self
+            .timestamp
+            .timestamp_subsec_nanos()
+            .is_multiple_of(1_000_000)
+        {
             SecondsFormat::Millis
         } else {
             SecondsFormat::AutoSi

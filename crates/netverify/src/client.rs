@@ -299,6 +299,7 @@ impl Client {
 /// UTF-8 byte-order mark: a successful body that failed only for that is
 /// decoded again without it (an error then names the path in the body as
 /// sent after the mark).
+#[allow(clippy::result_large_err)] // the generated client's error, passed on as it came
 fn without_bom<T: DeserializeOwned>(
     result: Result<ResponseValue<T>, netverify_api::Error<JumioErrorBody>>,
     context: &ClientContext,

@@ -1,0 +1,695 @@
+//! Hostile and broken responses, served byte for byte by a raw loopback
+//! server, each pinned to the exact outcome the client gives. The same table
+//! is in the crate README ("Hostile responses"): keep the two in step.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{SECRET, TOKEN, TRACKING_ID, assert_error_has_no_secret};
+use netverify::{Catalogue, Client, ClientBuilder, Error, ErrorBody, IdType, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+const TIMESTAMP: &str = "2019-03-01T14:13:38.938Z";
+
+/// One Netherlands entry as Jumio's sample has it.
+const NETHERLANDS: &str = r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"acquisitionConfig":{"backSide":true},"idType":"ID_CARD"},{"acquisitionConfig":{"backSide":false},"idType":"PASSPORT"}]}"#;
+
+/// A supported-IDs document around the given country entries.
+fn document(countries: &[&str]) -> String {
+    format!(
+        r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":[{}]}}"#,
+        countries.join(",")
+    )
+}
+
+/// The documents of [`NETHERLANDS`].
+const NETHERLANDS_ID_TYPES: &str = r#"[{"acquisitionConfig":{"backSide":true},"idType":"ID_CARD"},{"acquisitionConfig":{"backSide":false},"idType":"PASSPORT"}]"#;
+
+/// A document with one Netherlands entry whose `field` has `value` (raw
+/// JSON, or not even that) instead of its own.
+fn netherlands_with(field: &str, value: &str) -> String {
+    let fields = [
+        ("countryCode", r#""NLD""#),
+        ("countryName", r#""Netherlands""#),
+        ("idTypes", NETHERLANDS_ID_TYPES),
+    ];
+    assert!(fields.iter().any(|(name, _)| *name == field), "{field}");
+    let entry: Vec<String> = fields
+        .iter()
+        .map(|&(name, own)| format!(r#""{name}":{}"#, if name == field { value } else { own }))
+        .collect();
+    document(&[&format!("{{{}}}", entry.join(","))])
+}
+
+/// The first document of Netherlands with `acquisitionConfig` or `idType`
+/// replaced by `value`.
+fn document_entry_with(field: &str, value: &str) -> String {
+    let entry = match field {
+        "acquisitionConfig" => format!(r#"{{"acquisitionConfig":{value},"idType":"ID_CARD"}}"#),
+        "idType" => format!(r#"{{"acquisitionConfig":{{"backSide":true}},"idType":{value}}}"#),
+        "backSide" => {
+            format!(r#"{{"acquisitionConfig":{{"backSide":{value}}},"idType":"ID_CARD"}}"#)
+        }
+        _ => unreachable!("{field}"),
+    };
+    document(&[&format!(
+        r#"{{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{entry}]}}"#
+    )])
+}
+
+/// A complete HTTP/1.1 response with `Content-Length`.
+fn response(status: &str, content_type: &str, body: impl AsRef<[u8]>) -> Vec<u8> {
+    let body = body.as_ref();
+    let mut bytes = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         X-Trackingid: {TRACKING_ID}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+fn ok_json(body: impl AsRef<[u8]>) -> Vec<u8> {
+    response("200 OK", "application/json", body)
+}
+
+/// What the scripted server does with the one connection it accepts.
+enum Script {
+    /// Writes these bytes, then closes the connection.
+    Raw(Vec<u8>),
+    /// Writes one byte at a time, one per `every`.
+    Drip { bytes: Vec<u8>, every: Duration },
+    /// Writes `head`, then `chunk` again and again until the client goes.
+    Endless { head: Vec<u8>, chunk: Vec<u8> },
+}
+
+/// A one-connection loopback server. Its task returns how many bytes it
+/// wrote and whether the client closed the connection on it.
+struct ScriptedServer {
+    url: String,
+    written: Arc<AtomicU64>,
+    task: JoinHandle<bool>,
+}
+
+async fn scripted(script: Script) -> ScriptedServer {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let written = Arc::new(AtomicU64::new(0));
+    let counter = written.clone();
+    let task = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        read_request_head(&mut stream).await;
+        let mut write = async |bytes: &[u8]| -> bool {
+            let ok = stream.write_all(bytes).await.is_ok();
+            if ok {
+                counter.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            }
+            ok
+        };
+        match script {
+            Script::Raw(bytes) => {
+                write(&bytes).await;
+                false
+            }
+            Script::Drip { bytes, every } => {
+                for byte in bytes {
+                    if !write(&[byte]).await {
+                        return true;
+                    }
+                    tokio::time::sleep(every).await;
+                }
+                false
+            }
+            Script::Endless { head, chunk } => {
+                if !write(&head).await {
+                    return true;
+                }
+                loop {
+                    if !write(&chunk).await {
+                        return true;
+                    }
+                }
+            }
+        }
+    });
+    ScriptedServer { url, written, task }
+}
+
+async fn read_request_head(stream: &mut TcpStream) {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.unwrap();
+        assert!(read > 0, "client closed before sending a request");
+        head.extend_from_slice(&buffer[..read]);
+    }
+}
+
+fn builder(url: &str) -> ClientBuilder {
+    Client::builder()
+        .base_url(url)
+        .credentials(TOKEN, SECRET)
+        .user_agent("Acme KYC/1.0")
+        .retry_policy(RetryPolicy::none())
+        .attempt_timeout(Duration::from_secs(10))
+}
+
+/// Serves `bytes` once and fetches the supported catalogue.
+async fn fetch(bytes: Vec<u8>) -> Result<Catalogue, Error> {
+    let server = scripted(Script::Raw(bytes)).await;
+    let result = builder(&server.url)
+        .build()
+        .unwrap()
+        .supported_id_types()
+        .await;
+    if let Err(error) = &result {
+        assert_error_has_no_secret(error);
+    }
+    result
+}
+
+/// The outcome a case must have.
+#[derive(Debug)]
+enum Outcome {
+    /// A catalogue with these countries, each with this many documents.
+    Catalogue(&'static [(&'static str, usize)]),
+    /// `Error::Decode` at this path, its message containing this text, with
+    /// the tracking id.
+    Decode(&'static str, &'static str),
+    /// `Error::Api` with this status and an unparsed body.
+    Api(u16),
+    /// `Error::Connect`: the response was cut off or was not HTTP.
+    Connect,
+}
+
+fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
+    match (expected, result) {
+        (Outcome::Catalogue(countries), Ok(catalogue)) => {
+            let got: Vec<(String, usize)> = catalogue
+                .countries()
+                .iter()
+                .map(|c| (c.code().as_str().to_owned(), c.documents().len()))
+                .collect();
+            let want: Vec<(String, usize)> = countries
+                .iter()
+                .map(|(c, n)| ((*c).to_owned(), *n))
+                .collect();
+            assert_eq!(got, want, "{case}");
+        }
+        (
+            Outcome::Decode(want_path, want_message),
+            Err(Error::Decode {
+                path,
+                message,
+                excerpt,
+                tracking_id,
+                ..
+            }),
+        ) => {
+            assert_eq!(path, *want_path, "{case}: {message}");
+            assert!(
+                message.contains(want_message),
+                "{case}: {message:?} lacks {want_message:?}"
+            );
+            assert!(excerpt.chars().count() <= 202, "{case}: {excerpt}");
+            assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID), "{case}");
+        }
+        (
+            Outcome::Api(want),
+            Err(Error::Api {
+                status,
+                body: ErrorBody::Unparsed(_),
+                tracking_id,
+                ..
+            }),
+        ) => {
+            assert_eq!(status.as_u16(), *want, "{case}");
+            assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID), "{case}");
+        }
+        (Outcome::Connect, Err(Error::Connect { .. })) => {}
+        (expected, got) => panic!("{case}: expected {expected:?}, got {got:?}"),
+    }
+}
+
+#[tokio::test]
+async fn each_hostile_body_gives_its_pinned_outcome() {
+    use Outcome::*;
+    let valid = document(&[NETHERLANDS]);
+    let nested = format!(
+        r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":[],"nested":{}{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(valid.as_bytes());
+    let mut invalid_utf8_name =
+        netherlands_with("countryName", "\"Nether\u{1}lands\"").into_bytes();
+    let at = invalid_utf8_name.iter().position(|&b| b == 1).unwrap();
+    invalid_utf8_name[at] = 0xFF;
+    let mut invalid_utf8_unknown = format!(
+        r#"{{"timestamp":"{TIMESTAMP}","note":"x{}y","supportedIdTypes":[]}}"#,
+        '\u{1}'
+    )
+    .into_bytes();
+    let at = invalid_utf8_unknown.iter().position(|&b| b == 1).unwrap();
+    invalid_utf8_unknown[at] = 0xFE;
+    let unknown_fields = format!(
+        r#"{{"timestamp":"{TIMESTAMP}","next":null,"supportedIdTypes":[{{"countryCode":"NLD","region":"EU",
+        "countryName":"Netherlands","idTypes":[{{"acquisitionConfig":{{"backSide":true,"glare":1}},
+        "idType":"ID_CARD","since":[1,{{"a":{{}}}}]}}]}}],"version":2}}"#
+    );
+    let html = "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>";
+
+    let cases: Vec<(&str, Vec<u8>, Outcome)> = vec![
+        ("the documented shape", ok_json(&valid), Catalogue(&[("NLD", 2)])),
+        ("empty body", ok_json(""), Decode(".", "EOF while parsing a value")),
+        ("null", ok_json("null"), Decode(".", "invalid type: null, expected struct")),
+        ("[]", ok_json("[]"), Decode(".", "invalid length 0, expected struct")),
+        ("a JSON string", ok_json(r#""supportedIdTypes""#), Decode(".", "invalid type: string")),
+        (
+            "truncated JSON",
+            ok_json(&valid[..valid.len() / 2]),
+            Decode("supportedIdTypes[0].idTypes[0].?", "EOF while parsing an object"),
+        ),
+        (
+            "timestamp: a number",
+            ok_json(r#"{"timestamp":1551449618938,"supportedIdTypes":[]}"#),
+            Decode("timestamp", "invalid type: integer"),
+        ),
+        (
+            "supportedIdTypes: an object",
+            ok_json(format!(r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":{{}}}}"#)),
+            Decode("supportedIdTypes", "invalid type: map, expected a sequence"),
+        ),
+        (
+            "supportedIdTypes: null",
+            ok_json(format!(r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":null}}"#)),
+            Decode("supportedIdTypes", "invalid type: null, expected a sequence"),
+        ),
+        (
+            "countryCode: a number",
+            ok_json(netherlands_with("countryCode", "528")),
+            Decode("supportedIdTypes[0].countryCode", "invalid type: integer"),
+        ),
+        (
+            "countryName: null",
+            ok_json(netherlands_with("countryName", "null")),
+            Decode("supportedIdTypes[0].countryName", "invalid type: null"),
+        ),
+        (
+            "idTypes: a string",
+            ok_json(netherlands_with("idTypes", r#""PASSPORT""#)),
+            Decode("supportedIdTypes[0].idTypes", "invalid type: string"),
+        ),
+        (
+            "acquisitionConfig: a boolean",
+            ok_json(document_entry_with("acquisitionConfig", "true")),
+            Decode("supportedIdTypes[0].idTypes[0].acquisitionConfig", "invalid type: boolean"),
+        ),
+        (
+            "acquisitionConfig missing",
+            ok_json(document(&[
+                r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"idType":"PASSPORT"}]}"#,
+            ])),
+            Decode("supportedIdTypes[0].idTypes[0]", "missing field `acquisitionConfig`"),
+        ),
+        (
+            "backSide: a string",
+            ok_json(document_entry_with("backSide", r#""true""#)),
+            Decode(
+                "supportedIdTypes[0].idTypes[0].acquisitionConfig.backSide",
+                "invalid type: string",
+            ),
+        ),
+        (
+            "backSide: 1",
+            ok_json(document_entry_with("backSide", "1")),
+            Decode(
+                "supportedIdTypes[0].idTypes[0].acquisitionConfig.backSide",
+                "invalid type: integer",
+            ),
+        ),
+        (
+            "idType: a number",
+            ok_json(document_entry_with("idType", "7")),
+            Decode("supportedIdTypes[0].idTypes[0].idType", "invalid type: integer"),
+        ),
+        (
+            "timestamp missing",
+            ok_json(r#"{"supportedIdTypes":[]}"#),
+            Decode(".", "missing field `timestamp`"),
+        ),
+        (
+            "timestamp invalid",
+            ok_json(r#"{"timestamp":"yesterday","supportedIdTypes":[]}"#),
+            Decode("timestamp", "input contains invalid characters"),
+        ),
+        (
+            "timestamp without a zone",
+            ok_json(r#"{"timestamp":"2019-03-01T14:13:38.938","supportedIdTypes":[]}"#),
+            Decode("timestamp", "premature end of input"),
+        ),
+        (
+            "timestamp with an offset",
+            ok_json(r#"{"timestamp":"2019-03-01T15:13:38.938+01:00","supportedIdTypes":[]}"#),
+            Catalogue(&[]),
+        ),
+        (
+            "timestamp twice",
+            ok_json(format!(
+                r#"{{"timestamp":"{TIMESTAMP}","timestamp":"{TIMESTAMP}","supportedIdTypes":[]}}"#
+            )),
+            Decode(".", "duplicate field `timestamp`"),
+        ),
+        (
+            "a 4-letter country code",
+            ok_json(netherlands_with("countryCode", r#""NLDX""#)),
+            Decode("supportedIdTypes[0].countryCode", r#"invalid country code "NLDX""#),
+        ),
+        (
+            "a lower-case country code",
+            ok_json(netherlands_with("countryCode", r#""nld""#)),
+            Decode("supportedIdTypes[0].countryCode", r#"invalid country code "nld""#),
+        ),
+        (
+            "a country name over 100 characters",
+            ok_json(netherlands_with("countryName", &format!("\"{}\"", "N".repeat(101)))),
+            Decode("supportedIdTypes[0].countryName", "longer than 100 characters"),
+        ),
+        (
+            "an empty idTypes",
+            ok_json(netherlands_with("idTypes", "[]")),
+            Catalogue(&[("NLD", 0)]),
+        ),
+        (
+            "an empty supportedIdTypes",
+            ok_json(document(&[])),
+            Catalogue(&[]),
+        ),
+        (
+            "a country listed twice",
+            ok_json(document(&[
+                NETHERLANDS,
+                r#"{"countryCode":"FRO","countryName":"Faroe Islands","idTypes":[]}"#,
+                r#"{"countryCode":"NLD","countryName":"Nederland","idTypes":[{"acquisitionConfig":{"backSide":true},"idType":"DRIVING_LICENSE"}]}"#,
+            ])),
+            Catalogue(&[("NLD", 3), ("FRO", 0)]),
+        ),
+        (
+            "an ID type listed twice in a country",
+            ok_json(document(&[
+                r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"acquisitionConfig":{"backSide":false},"idType":"PASSPORT"},{"acquisitionConfig":{"backSide":true},"idType":"PASSPORT"}]}"#,
+            ])),
+            Catalogue(&[("NLD", 1)]),
+        ),
+        (
+            "an unknown ID type",
+            ok_json(document_entry_with("idType", r#""RESIDENCE_PERMIT""#)),
+            Catalogue(&[("NLD", 1)]),
+        ),
+        ("unknown fields at every level", ok_json(&unknown_fields), Catalogue(&[("NLD", 1)])),
+        (
+            "10,000 levels of nesting in an unknown field",
+            ok_json(&nested),
+            Catalogue(&[]),
+        ),
+        (
+            "10,000 levels of nesting, the whole body",
+            ok_json("[".repeat(10_000)),
+            // serde reads a struct from an array too: positionally, the
+            // first field is the list, whose first entry's first field is
+            // the country code.
+            Decode("[0][0][0]", "invalid type: sequence, expected a three-letter"),
+        ),
+        (
+            "invalid UTF-8 in a country name",
+            ok_json(&invalid_utf8_name),
+            Decode("supportedIdTypes[0].countryName", "invalid unicode code point"),
+        ),
+        (
+            "invalid UTF-8 in an unknown field",
+            ok_json(&invalid_utf8_unknown),
+            Catalogue(&[]),
+        ),
+        ("a UTF-8 BOM", ok_json(&bom), Catalogue(&[("NLD", 2)])),
+        (
+            "an HTML page with status 200",
+            response("200 OK", "text/html", html),
+            Decode(".", "expected value at line 1 column 1"),
+        ),
+        (
+            "Content-Type: text/html with a JSON body",
+            response("200 OK", "text/html; charset=utf-8", &valid),
+            Catalogue(&[("NLD", 2)]),
+        ),
+        (
+            "no Content-Length (the body ends with the connection)",
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                 X-Trackingid: {TRACKING_ID}\r\nConnection: close\r\n\r\n{valid}"
+            )
+            .into_bytes(),
+            Catalogue(&[("NLD", 2)]),
+        ),
+        (
+            "a chunked body",
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\
+                 X-Trackingid: {TRACKING_ID}\r\n\r\n5\r\n{}\r\n{:x}\r\n{}\r\n0\r\n\r\n",
+                &valid[..5],
+                valid.len() - 5,
+                &valid[5..]
+            )
+            .into_bytes(),
+            Catalogue(&[("NLD", 2)]),
+        ),
+        (
+            "Content-Length longer than the body, then the connection closes",
+            [
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                     X-Trackingid: {TRACKING_ID}\r\n\r\n",
+                    valid.len() * 2
+                )
+                .into_bytes(),
+                valid.clone().into_bytes(),
+            ]
+            .concat(),
+            Connect,
+        ),
+        ("not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec(), Connect),
+        (
+            "a 503 whose body nests 10,000 levels",
+            response("503 Service Unavailable", "application/json", "[".repeat(10_000)),
+            Api(503),
+        ),
+    ];
+    for (case, bytes, expected) in &cases {
+        let result = fetch(bytes.clone()).await;
+        check(case, result, expected);
+    }
+}
+
+#[tokio::test]
+async fn lenient_cases_keep_the_data_meaningful() {
+    // An unknown ID type keeps its exact string.
+    let catalogue = fetch(ok_json(document_entry_with(
+        "idType",
+        r#""RESIDENCE_PERMIT""#,
+    )))
+    .await
+    .unwrap();
+    let nld = catalogue.countries()[0].code();
+    let permit = IdType::Unknown("RESIDENCE_PERMIT".into());
+    assert_eq!(catalogue.back_side_required(nld, &permit), Some(true));
+    assert!(
+        serde_json::to_string(&catalogue)
+            .unwrap()
+            .contains(r#""idType":"RESIDENCE_PERMIT""#)
+    );
+
+    // A repeated country is merged; a repeated pair keeps its first entry.
+    let catalogue = fetch(ok_json(document(&[
+        r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"acquisitionConfig":{"backSide":false},"idType":"PASSPORT"}]}"#,
+        r#"{"countryCode":"NLD","countryName":"Nederland","idTypes":[{"acquisitionConfig":{"backSide":true},"idType":"PASSPORT"},{"acquisitionConfig":{"backSide":true},"idType":"ID_CARD"}]}"#,
+    ])))
+    .await
+    .unwrap();
+    assert_eq!(catalogue.countries()[0].name(), "Netherlands");
+    assert_eq!(
+        catalogue.back_side_required(nld, &IdType::Passport),
+        Some(false)
+    );
+    assert_eq!(
+        catalogue.back_side_required(nld, &IdType::IdCard),
+        Some(true)
+    );
+
+    // An offset timestamp is the same instant in UTC.
+    let catalogue = fetch(ok_json(
+        r#"{"timestamp":"2019-03-01T15:13:38.938+01:00","supportedIdTypes":[]}"#,
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        catalogue.timestamp().to_rfc3339(),
+        "2019-03-01T14:13:38.938+00:00"
+    );
+}
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_configured_limit_and_the_connection_closes() {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Trackingid: {TRACKING_ID}\r\n\
+         Connection: close\r\n\r\n{{\"timestamp\":\"{TIMESTAMP}\",\"supportedIdTypes\":["
+    );
+    let chunk = format!("{NETHERLANDS},").repeat(256).into_bytes();
+    let server = scripted(Script::Endless {
+        head: head.into_bytes(),
+        chunk,
+    })
+    .await;
+    let limit = 256 * 1024;
+    let error = builder(&server.url)
+        .max_response_bytes(limit)
+        .build()
+        .unwrap()
+        .supported_id_types()
+        .await
+        .unwrap_err();
+    let Error::ResponseTooLarge {
+        limit: reported,
+        tracking_id,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*reported, limit);
+    assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID));
+    assert!(
+        error
+            .to_string()
+            .contains("exceeds the limit of 262144 bytes"),
+        "{error}"
+    );
+    // The client hung up: the server's writes failed. What it managed to
+    // write is the limit plus what the kernel's socket buffers absorbed.
+    let closed = tokio::time::timeout(Duration::from_secs(30), server.task)
+        .await
+        .expect("the server is still writing: the client kept reading")
+        .unwrap();
+    assert!(closed);
+    let written = server.written.load(Ordering::Relaxed);
+    assert!(written < 64 * 1024 * 1024, "{written} bytes were written");
+}
+
+#[tokio::test]
+async fn the_default_limit_is_8_mib_even_when_content_length_announces_more() {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\
+         X-Trackingid: {TRACKING_ID}\r\n\r\n{{\"timestamp\":\"{TIMESTAMP}\",\"supportedIdTypes\":["
+    );
+    let server = scripted(Script::Endless {
+        head: head.into_bytes(),
+        chunk: format!("{NETHERLANDS},").repeat(256).into_bytes(),
+    })
+    .await;
+    let error = builder(&server.url)
+        .build()
+        .unwrap()
+        .supported_id_types()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit, .. } if limit == 8 * 1024 * 1024),
+        "{error:?}"
+    );
+    assert!(server.task.await.unwrap(), "the client hung up");
+}
+
+#[tokio::test]
+async fn a_slow_drip_hits_the_attempt_timeout() {
+    let body = document(&[NETHERLANDS]);
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         X-Trackingid: {TRACKING_ID}\r\n\r\n",
+        body.len()
+    );
+    let attempt_timeout = Duration::from_millis(1500);
+    // The head arrives at once, then the body at one byte a second.
+    let body_drip = async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            read_request_head(&mut stream).await;
+            stream.write_all(head.as_bytes()).await.unwrap();
+            for byte in body.bytes() {
+                if stream.write_all(&[byte]).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+        let started = Instant::now();
+        let result = builder(&url)
+            .attempt_timeout(attempt_timeout)
+            .build()
+            .unwrap()
+            .supported_id_types()
+            .await;
+        server.abort();
+        (result, started.elapsed())
+    };
+    // Even the status line drips.
+    let head_drip = async {
+        let server = scripted(Script::Drip {
+            bytes: ok_json(document(&[NETHERLANDS])),
+            every: Duration::from_secs(1),
+        })
+        .await;
+        let started = Instant::now();
+        let result = builder(&server.url)
+            .attempt_timeout(attempt_timeout)
+            .build()
+            .unwrap()
+            .supported_id_types()
+            .await;
+        server.task.abort();
+        (result, started.elapsed())
+    };
+    let ((body_result, body_took), (head_result, head_took)) = tokio::join!(body_drip, head_drip);
+    match body_result {
+        Err(Error::Timeout {
+            after, tracking_id, ..
+        }) => {
+            assert_eq!(after, attempt_timeout);
+            assert_eq!(
+                tracking_id.as_deref(),
+                Some(TRACKING_ID),
+                "the head had arrived"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match head_result {
+        Err(Error::Timeout {
+            after, tracking_id, ..
+        }) => {
+            assert_eq!(after, attempt_timeout);
+            assert_eq!(tracking_id, None, "no head arrived");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Generous bounds: the point is that neither waits for the whole drip
+    // (over 200 seconds).
+    assert!(body_took < Duration::from_secs(20), "{body_took:?}");
+    assert!(head_took < Duration::from_secs(20), "{head_took:?}");
+}
