@@ -531,6 +531,15 @@ async fn lenient_cases_keep_the_data_meaningful() {
         Some(true)
     );
 
+    // Microseconds survive saving and loading.
+    let catalogue = fetch(ok_json(
+        r#"{"timestamp":"2019-03-01T14:13:38.938123Z","supportedIdTypes":[]}"#,
+    ))
+    .await
+    .unwrap();
+    let saved = serde_json::to_vec(&catalogue).unwrap();
+    assert_eq!(Catalogue::from_json(&saved).unwrap(), catalogue);
+
     // An offset timestamp is the same instant in UTC.
     let catalogue = fetch(ok_json(
         r#"{"timestamp":"2019-03-01T15:13:38.938+01:00","supportedIdTypes":[]}"#,
