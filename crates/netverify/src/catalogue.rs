@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{excerpt, strip_bom};
+use crate::error::{excerpt, mask_basic_credentials, strip_bom};
 
 /// Index maps hash with foldhash: several times faster than SipHash on these
 /// short keys (decode time is dominated by index building otherwise), and
@@ -443,7 +443,8 @@ pub(crate) fn decode_error<T: DeserializeOwned>(
     let offset = byte_offset(body, error.line(), error.column());
     Error::Decode {
         path,
-        message: error.to_string(),
+        // serde quotes offending strings, which may be an echoed header.
+        message: mask_basic_credentials(&error.to_string()),
         excerpt: excerpt(body, offset),
         tracking_id,
     }

@@ -205,7 +205,7 @@ impl Client {
                 let status = response.status();
                 self.status_error(
                     status,
-                    ErrorBody::Jumio(Box::new(response.into_inner())),
+                    ErrorBody::jumio(response.into_inner()),
                     retry_after,
                     tracking_id,
                 )
@@ -502,8 +502,9 @@ impl ClientBuilder {
     /// generated `netverify-api` client, which adds only `Accept` and
     /// `User-Agent`. On top of your settings, [`build`](Self::build) sets the
     /// `Authorization` default header (marked sensitive), the connect
-    /// timeout, the extra root certificates, and no redirects (a redirect is
-    /// reported as an [`Error::Api`] instead of followed).
+    /// timeout, the extra root certificates, no redirects (a redirect is
+    /// reported as an [`Error::Api`] instead of followed), and no verbose
+    /// connection logging (it would trace the credentials).
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(builder);
         self
@@ -555,7 +556,10 @@ impl ClientBuilder {
             .unwrap_or_default()
             .default_headers(headers)
             .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none());
+            .redirect(reqwest::redirect::Policy::none())
+            // Verbose connection logging traces the raw request, the
+            // Authorization header included.
+            .connection_verbose(false);
         for certificate in self.root_certificates {
             http = http.add_root_certificate(certificate);
         }

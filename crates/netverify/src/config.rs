@@ -94,7 +94,7 @@ impl fmt::Display for Endpoint {
 /// generated client appends `/api/...`).
 pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
     let invalid = |reason: &str| ConfigError::InvalidBaseUrl {
-        url: url.to_owned(),
+        url: without_userinfo(url),
         reason: reason.to_owned(),
     };
     let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
@@ -122,6 +122,17 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
         }
     }
     Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// The URL with everything between the scheme and the last `@` replaced,
+/// so that an error never echoes credentials someone put in a URL, parsable
+/// or not. (A usable base URL has no `@` at all.)
+fn without_userinfo(url: &str) -> String {
+    let start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
+    match url.rfind('@') {
+        Some(at) if at >= start => format!("{}[redacted]{}", &url[..start], &url[at..]),
+        _ => url.to_owned(),
+    }
 }
 
 /// `localhost`, 127.0.0.0/8 or `::1` (the URL parser already normalised the
@@ -273,6 +284,26 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn credentials_in_a_url_are_not_echoed() {
+        for (url, shown) in [
+            (
+                "https://tok:se/cret@x.example",
+                "https://[redacted]@x.example",
+            ),
+            ("https://tok:secret@[::1", "https://[redacted]@[::1"),
+            ("tok:secret@x.example", "[redacted]@x.example"),
+            ("https://x.example/a", "https://x.example/a"),
+        ] {
+            assert_eq!(without_userinfo(url), shown);
+        }
+        let Err(ConfigError::InvalidBaseUrl { url, .. }) = validate_base_url("https://t:s3@x")
+        else {
+            panic!("accepted")
+        };
+        assert_eq!(url, "https://[redacted]@x");
     }
 
     #[test]

@@ -223,9 +223,19 @@ impl ErrorBody {
     /// excerpt of the text.
     pub(crate) fn parse(bytes: &[u8]) -> ErrorBody {
         match serde_json::from_slice::<JumioErrorBody>(strip_bom(bytes)) {
-            Ok(body) => ErrorBody::Jumio(Box::new(body)),
+            Ok(body) => ErrorBody::jumio(body),
             Err(_) => ErrorBody::Unparsed(excerpt(bytes, 0)),
         }
+    }
+
+    /// Jumio's JSON error body, with echoed credentials masked.
+    pub(crate) fn jumio(body: JumioErrorBody) -> ErrorBody {
+        let mask = |text: Option<String>| text.map(|text| mask_basic_credentials(&text));
+        ErrorBody::Jumio(Box::new(JumioErrorBody {
+            http_status: mask(body.http_status),
+            message: mask(body.message),
+            request_uri: mask(body.request_uri),
+        }))
     }
 
     /// Jumio's `message`, if the body had one.
@@ -330,7 +340,7 @@ pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
 /// byte `offset`, on character boundaries, with whitespace runs collapsed so
 /// the excerpt stays on one line.
 pub(crate) fn excerpt(bytes: &[u8], offset: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
+    let text = mask_basic_credentials(&String::from_utf8_lossy(bytes));
     let offset = offset.min(text.len());
     let mut start = offset.saturating_sub(EXCERPT_CHARS / 2);
     while !text.is_char_boundary(start) {
@@ -362,6 +372,37 @@ pub(crate) fn excerpt(bytes: &[u8], offset: usize) -> String {
         out.push('…');
     }
     out
+}
+
+/// Replaces the credentials of every `Basic <base64>` in untrusted text
+/// with `*`s: a proxy's error page or a debugging endpoint may echo the
+/// request's `Authorization` header, and an error must not carry it on. The
+/// text keeps its length, so byte offsets into it stay valid.
+pub(crate) fn mask_basic_credentials(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(found) = bytes[from..]
+        .windows(5)
+        .position(|window| window.eq_ignore_ascii_case(b"basic"))
+    {
+        let mut end = from + found + 5;
+        let spaces = end;
+        while end < bytes.len() && matches!(bytes[end], b' ' | b'\t') {
+            end += 1;
+        }
+        let token = end;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'+' | b'/' | b'='))
+        {
+            end += 1;
+        }
+        if token > spaces {
+            bytes[token..end].fill(b'*');
+        }
+        from = end;
+    }
+    // Only ASCII bytes were replaced, by ASCII.
+    String::from_utf8(bytes).expect("still UTF-8")
 }
 
 /// How many characters of a body an error keeps.
@@ -420,6 +461,24 @@ mod tests {
             "<html> <body>Bad gateway</body>"
         );
         assert_eq!(excerpt(b"", 10), "");
+    }
+
+    #[test]
+    fn echoed_basic_credentials_are_masked() {
+        assert_eq!(
+            mask_basic_credentials("Authorization: Basic dXNlcjpwYXNz\r\nBASIC\tYQ== basically"),
+            "Authorization: Basic ************\r\nBASIC\t**** basically"
+        );
+        let page = "<pre>authorization: basic dXNlcjpwYXNz</pre>";
+        assert_eq!(
+            ErrorBody::parse(page.as_bytes()),
+            ErrorBody::Unparsed("<pre>authorization: basic ************</pre>".into())
+        );
+        let json = br#"{"message":"header Authorization: Basic dXNlcjpwYXNz refused"}"#;
+        assert_eq!(
+            ErrorBody::parse(json).message(),
+            Some("header Authorization: Basic ************ refused")
+        );
     }
 
     #[test]
