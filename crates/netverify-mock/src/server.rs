@@ -1,0 +1,637 @@
+//! The HTTP server: routing, Jumio's request rules, fault injection and the
+//! request recorder.
+
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{
+    ACCEPT, ALLOW, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, RETRY_AFTER, USER_AGENT,
+};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, request};
+use axum::response::Response;
+use axum::serve::ListenerExt;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::{SecondsFormat, Utc};
+use futures::StreamExt;
+use netverify_api::types::JumioErrorBody;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::{Catalogue, Fault, FaultQueue};
+
+/// The API token the server accepts unless told otherwise. A public sample
+/// value, not a secret.
+pub const DEFAULT_TOKEN: &str = "sandbox-token";
+/// The API secret the server accepts unless told otherwise. A public sample
+/// value, not a secret.
+pub const DEFAULT_SECRET: &str = "sandbox-secret";
+/// The path of the supported catalogue.
+pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
+/// The path of the accepted catalogue.
+pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+/// How many of the most recent requests [`MockServer::requests`] keeps; older
+/// ones are forgotten so that a long benchmark does not grow memory.
+pub const RECORDED_REQUESTS_LIMIT: usize = 1000;
+
+const TRACKING_ID: HeaderName = HeaderName::from_static("x-trackingid");
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+    <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// Which key the accepted endpoint puts its list under.
+///
+/// Jumio's sample response says `acceptedIdTypes`; its parameter table says
+/// `supportedIdTypes`. [`AcceptedKey::Supported`] reproduces the second so a
+/// client can be tested against both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AcceptedKey {
+    /// `{"timestamp":…,"acceptedIdTypes":[…]}`, as in Jumio's sample.
+    #[default]
+    Accepted,
+    /// `{"timestamp":…,"supportedIdTypes":[…]}`, as Jumio's parameter table says.
+    Supported,
+}
+
+/// Configures and starts a [`MockServer`]; see [`MockServer::builder`].
+#[must_use]
+pub struct MockServerBuilder {
+    addr: SocketAddr,
+    token: String,
+    secret: String,
+    catalogue: Catalogue,
+    accepted_key: AcceptedKey,
+    latency: Duration,
+}
+
+impl fmt::Debug for MockServerBuilder {
+    // The secret stays out of logs and panics, even a sample one: callers may
+    // pass real-looking values.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServerBuilder")
+            .field("addr", &self.addr)
+            .field("token", &self.token)
+            .field("secret", &"[redacted]")
+            .field("catalogue", &self.catalogue)
+            .field("accepted_key", &self.accepted_key)
+            .field("latency", &self.latency)
+            .finish()
+    }
+}
+
+impl MockServerBuilder {
+    /// The Basic credentials to accept (default [`DEFAULT_TOKEN`] and
+    /// [`DEFAULT_SECRET`]).
+    pub fn credentials(mut self, token: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.token = token.into();
+        self.secret = secret.into();
+        self
+    }
+
+    /// The data to serve (default [`Catalogue::sample`]).
+    pub fn catalogue(mut self, catalogue: Catalogue) -> Self {
+        self.catalogue = catalogue;
+        self
+    }
+
+    /// The key of the accepted endpoint's list (default [`AcceptedKey::Accepted`]).
+    pub fn accepted_key(mut self, key: AcceptedKey) -> Self {
+        self.accepted_key = key;
+        self
+    }
+
+    /// A delay before every response (default none).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// The address to listen on (default `127.0.0.1:0`, a free loopback port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Binds the address and starts serving on the current tokio runtime.
+    pub async fn start(self) -> io::Result<MockServer> {
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let credentials = BASE64.encode(format!("{}:{}", self.token, self.secret));
+        let supported_tail = document_tail("supportedIdTypes", self.catalogue.supported_json());
+        let accepted_tail = match self.accepted_key {
+            AcceptedKey::Accepted => {
+                document_tail("acceptedIdTypes", self.catalogue.accepted_json())
+            }
+            AcceptedKey::Supported => {
+                document_tail("supportedIdTypes", self.catalogue.accepted_json())
+            }
+        };
+        let shared = Arc::new(Shared {
+            credentials: Credentials(credentials),
+            supported_tail,
+            accepted_tail,
+            latency: self.latency,
+            faults: FaultQueue::default(),
+            recorder: Recorder::default(),
+            stopped: stopped.clone(),
+        });
+
+        let router = Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        // The body goes out in two writes (timestamp, then the catalogue):
+        // without TCP_NODELAY, Nagle's algorithm would hold the second back.
+        let listener = listener.tap_io(|stream| {
+            let _ = stream.set_nodelay(true);
+        });
+        let mut stopped = stopped;
+        let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+            // Also ends when the MockServer is dropped (the sender goes away).
+            let _ = stopped.wait_for(|stop| *stop).await;
+        });
+        let task = tokio::spawn(async move { serve.await });
+        Ok(MockServer {
+            addr,
+            shared,
+            stop,
+            task,
+        })
+    }
+}
+
+/// A running mock of Jumio's ID-type endpoints.
+///
+/// The server stops when [`MockServer::shutdown`] is awaited or the value is
+/// dropped; a pending [`Fault::Stall`] ends at once either way.
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// A builder with the defaults: `127.0.0.1:0`, the default credentials,
+    /// the sample catalogue, the `acceptedIdTypes` key, no latency.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            token: DEFAULT_TOKEN.to_owned(),
+            secret: DEFAULT_SECRET.to_owned(),
+            catalogue: Catalogue::sample(),
+            accepted_key: AcceptedKey::default(),
+            latency: Duration::ZERO,
+        }
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give a client, such as `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The queue of faults for the next requests.
+    pub fn faults(&self) -> &FaultQueue {
+        &self.shared.faults
+    }
+
+    /// How many requests the server has received, on any path.
+    pub fn request_count(&self) -> u64 {
+        self.shared.recorder.count.load(Ordering::Relaxed)
+    }
+
+    /// The most recent requests (at most [`RECORDED_REQUESTS_LIMIT`]), oldest
+    /// first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.recorder.lock().iter().cloned().collect()
+    }
+
+    /// Stops accepting connections, lets the requests in progress finish
+    /// (ending stalls at once) and waits until the server has stopped.
+    pub async fn shutdown(self) -> io::Result<()> {
+        self.stop.send_replace(true);
+        self.task.await.map_err(io::Error::other)?
+    }
+}
+
+/// One request as the server received it.
+///
+/// Every header is kept, including `Authorization`, so a test can check the
+/// credentials a client sent; that value is marked sensitive, so `Debug`
+/// output (and therefore a failed assertion's message) shows `Sensitive`
+/// instead of it.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+}
+
+impl RecordedRequest {
+    /// The request method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The request target (path and query).
+    pub fn uri(&self) -> &Uri {
+        &self.uri
+    }
+
+    /// Every header the request carried.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// One header's value, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+/// `user:password` in base64, as a correct `Authorization: Basic` carries it.
+struct Credentials(String);
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Default)]
+struct Recorder {
+    count: AtomicU64,
+    recent: Mutex<VecDeque<RecordedRequest>>,
+}
+
+impl Recorder {
+    fn record(&self, parts: &request::Parts) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let mut headers = parts.headers.clone();
+        if let Some(value) = headers.get_mut(AUTHORIZATION) {
+            value.set_sensitive(true);
+        }
+        let mut recent = self.lock();
+        if recent.len() == RECORDED_REQUESTS_LIMIT {
+            recent.pop_front();
+        }
+        recent.push_back(RecordedRequest {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers,
+        });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<RecordedRequest>> {
+        // Recording only pushes and pops whole values; a poisoned lock holds
+        // consistent data.
+        self.recent
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+struct Shared {
+    credentials: Credentials,
+    /// `","<key>":[…]}`: everything after the timestamp, serialized once.
+    supported_tail: Bytes,
+    accepted_tail: Bytes,
+    latency: Duration,
+    faults: FaultQueue,
+    recorder: Recorder,
+    stopped: watch::Receiver<bool>,
+}
+
+#[derive(Clone, Copy)]
+enum Endpoint {
+    Supported,
+    Accepted,
+}
+
+fn document_tail(key: &str, list: &Bytes) -> Bytes {
+    let mut tail = Vec::with_capacity(key.len() + list.len() + 6);
+    tail.extend_from_slice(b"\",\"");
+    tail.extend_from_slice(key.as_bytes());
+    tail.extend_from_slice(b"\":");
+    tail.extend_from_slice(list);
+    tail.push(b'}');
+    Bytes::from(tail)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let started = Instant::now();
+    let (parts, _body) = request.into_parts();
+    shared.recorder.record(&parts);
+    if !shared.latency.is_zero() {
+        shared.pause(shared.latency).await;
+    }
+    let (mut response, fault) = shared.respond(&parts).await;
+    let tracking_id =
+        uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let tracking_id = tracking_id.hyphenated().to_string();
+    response.headers_mut().insert(
+        TRACKING_ID,
+        HeaderValue::from_str(&tracking_id).expect("a UUID is a valid header value"),
+    );
+    // Never the credentials: only the method, path, outcome and User-Agent.
+    tracing::info!(
+        "{} {} -> {} in {:.1} ms (fault: {}, user-agent: {}, tracking id: {})",
+        parts.method,
+        parts.uri.path(),
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        fault.as_ref().map_or("none", Fault::name),
+        QuotedHeader(parts.headers.get(USER_AGENT)),
+        tracking_id,
+    );
+    response
+}
+
+/// A header value for a log line: quoted with escapes (`HeaderValue`'s
+/// `Debug`), so a hostile value cannot forge lines, or `none`.
+struct QuotedHeader<'a>(Option<&'a HeaderValue>);
+
+impl fmt::Display for QuotedHeader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => write!(f, "{value:?}"),
+            None => f.write_str("none"),
+        }
+    }
+}
+
+impl Shared {
+    async fn respond(&self, parts: &request::Parts) -> (Response, Option<Fault>) {
+        let path = parts.uri.path();
+        let endpoint = match path {
+            SUPPORTED_PATH => Endpoint::Supported,
+            ACCEPTED_PATH => Endpoint::Accepted,
+            _ => {
+                return (
+                    jumio_error(StatusCode::NOT_FOUND, format!("Not found: {path}"), path),
+                    None,
+                );
+            }
+        };
+        if parts.method != Method::GET {
+            let mut response = jumio_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("Method Not Allowed: {}", parts.method),
+                path,
+            );
+            response
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("GET"));
+            return (response, None);
+        }
+
+        let fault = self.faults.pop();
+        let response = match &fault {
+            None => self.checked_catalogue(endpoint, parts),
+            Some(Fault::Stall(duration)) => {
+                self.pause(*duration).await;
+                self.checked_catalogue(endpoint, parts)
+            }
+            Some(Fault::TooManyRequests { retry_after_secs }) => with_retry_after(
+                jumio_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too Many Requests".into(),
+                    path,
+                ),
+                *retry_after_secs,
+            ),
+            Some(Fault::InternalServerError) => jumio_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error".into(),
+                path,
+            ),
+            Some(Fault::BadGateway) => Response::builder()
+                .status(StatusCode::BAD_GATEWAY)
+                .header(CONTENT_TYPE, "text/html")
+                .body(Body::from(BAD_GATEWAY_HTML))
+                .expect("a valid response"),
+            Some(Fault::ServiceUnavailable { retry_after_secs }) => with_retry_after(
+                jumio_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service Unavailable".into(),
+                    path,
+                ),
+                *retry_after_secs,
+            ),
+            Some(Fault::TruncatedJson) => {
+                let whole = self.whole_document(endpoint);
+                json_response(Body::from(whole.slice(..whole.len() / 2)))
+            }
+            Some(Fault::MalformedJson) => {
+                let whole = self.whole_document(endpoint);
+                let mut malformed = Vec::with_capacity(whole.len() + 1);
+                malformed.extend_from_slice(&whole[..whole.len() - 1]);
+                malformed.extend_from_slice(b",}");
+                json_response(Body::from(malformed))
+            }
+            Some(Fault::Disconnect) => {
+                let whole = self.whole_document(endpoint);
+                let half = whole.slice(..whole.len() / 2);
+                // hyper sends the announced length and the half; the pause
+                // lets it flush them before the failing body closes the
+                // connection.
+                let failure = async {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "fault injection: disconnect",
+                    ))
+                };
+                let chunks =
+                    futures::stream::iter([Ok(half)]).chain(futures::stream::once(failure));
+                let mut response = json_response(Body::from_stream(chunks));
+                response
+                    .headers_mut()
+                    .insert(CONTENT_LENGTH, HeaderValue::from(whole.len()));
+                response
+            }
+        };
+        (response, fault)
+    }
+
+    /// The normal answer, or 403 when the request breaks Jumio's rules.
+    fn checked_catalogue(&self, endpoint: Endpoint, parts: &request::Parts) -> Response {
+        if let Err(reason) = self.check_headers(&parts.headers) {
+            return jumio_error(
+                StatusCode::FORBIDDEN,
+                format!("Forbidden: {reason}"),
+                parts.uri.path(),
+            );
+        }
+        let (head, tail) = self.document(endpoint);
+        // Two chunks and no Content-Length, as Jumio sends it (chunked): the
+        // shared catalogue bytes are never copied.
+        let chunks = [Ok::<_, Infallible>(head), Ok(tail)];
+        json_response(Body::from_stream(futures::stream::iter(chunks)))
+    }
+
+    fn check_headers(&self, headers: &HeaderMap) -> Result<(), &'static str> {
+        let authorization = headers
+            .get(AUTHORIZATION)
+            .ok_or("no HTTP Basic credentials")?;
+        // The scheme name is case-insensitive (RFC 9110, section 11.1).
+        let credentials_match = match authorization.as_bytes().split_at_checked(6) {
+            Some((scheme, credentials)) => {
+                scheme.eq_ignore_ascii_case(b"basic ")
+                    && credentials.trim_ascii() == self.credentials.0.as_bytes()
+            }
+            None => false,
+        };
+        if !credentials_match {
+            return Err("wrong API token or secret");
+        }
+        let user_agent = headers.get(USER_AGENT).map(|ua| ua.as_bytes().trim_ascii());
+        if user_agent.is_none_or(<[u8]>::is_empty) {
+            return Err(
+                "missing User-Agent header (name your company and application, such as \"Acme KYC/1.0\")",
+            );
+        }
+        let mut accepts = headers.get_all(ACCEPT).iter().peekable();
+        if accepts.peek().is_none() {
+            return Err("missing Accept header (send \"Accept: application/json\")");
+        }
+        if !accepts.any(|value| value.to_str().is_ok_and(accepts_json)) {
+            return Err("the Accept header does not allow application/json");
+        }
+        Ok(())
+    }
+
+    /// The response document in two parts: the head with a fresh timestamp,
+    /// and the catalogue that follows it.
+    fn document(&self, endpoint: Endpoint) -> (Bytes, Bytes) {
+        let timestamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        let head = Bytes::from(format!("{{\"timestamp\":\"{timestamp}"));
+        let tail = match endpoint {
+            Endpoint::Supported => self.supported_tail.clone(),
+            Endpoint::Accepted => self.accepted_tail.clone(),
+        };
+        (head, tail)
+    }
+
+    fn whole_document(&self, endpoint: Endpoint) -> Bytes {
+        let (head, tail) = self.document(endpoint);
+        let mut whole = Vec::with_capacity(head.len() + tail.len());
+        whole.extend_from_slice(&head);
+        whole.extend_from_slice(&tail);
+        Bytes::from(whole)
+    }
+
+    /// Waits, unless the server is stopping.
+    async fn pause(&self, duration: Duration) {
+        let mut stopped = self.stopped.clone();
+        tokio::select! {
+            () = tokio::time::sleep(duration) => {}
+            _ = stopped.wait_for(|stop| *stop) => {}
+        }
+    }
+}
+
+/// Whether one `Accept` header value allows a JSON answer: `application/json`,
+/// `application/*` or `*/*`, unless refused with `q=0`.
+fn accepts_json(accept: &str) -> bool {
+    accept.split(',').any(|range| {
+        let mut parts = range.split(';');
+        let media_type = parts.next().unwrap_or_default().trim();
+        let refused = parts.any(|parameter| {
+            parameter.split_once('=').is_some_and(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("q")
+                    && value.trim().parse::<f32>().is_ok_and(|q| q == 0.0)
+            })
+        });
+        !refused
+            && ["application/json", "application/*", "*/*"]
+                .iter()
+                .any(|allowed| media_type.eq_ignore_ascii_case(allowed))
+    })
+}
+
+fn json_response(body: Body) -> Response {
+    let mut response = Response::new(body);
+    response.headers_mut().insert(CONTENT_TYPE, JSON);
+    response
+}
+
+/// Jumio's error document, built from the generated model so it has the
+/// spec's shape (`httpStatus` is a string).
+fn jumio_error(status: StatusCode, message: String, path: &str) -> Response {
+    let body = JumioErrorBody {
+        http_status: Some(status.as_u16().to_string()),
+        message: Some(message),
+        request_uri: Some(path.to_owned()),
+    };
+    let body = serde_json::to_vec(&body).expect("the error model always serializes");
+    let mut response = json_response(Body::from(body));
+    *response.status_mut() = status;
+    response
+}
+
+fn with_retry_after(mut response: Response, seconds: Option<u64>) -> Response {
+    if let Some(seconds) = seconds {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::accepts_json;
+
+    #[test]
+    fn accept_values_that_allow_json() {
+        for accept in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "*/*",
+            "application/*",
+            "text/html, application/json;q=0.5",
+            "text/html,*/*;q=0.8",
+        ] {
+            assert!(accepts_json(accept), "{accept:?} allows JSON");
+        }
+    }
+
+    #[test]
+    fn accept_values_that_exclude_json() {
+        for accept in [
+            "text/html",
+            "application/xml",
+            "",
+            "application/json;q=0",
+            "text/*",
+            "*/*; q=0.0",
+        ] {
+            assert!(!accepts_json(accept), "{accept:?} excludes JSON");
+        }
+    }
+}
