@@ -1,0 +1,167 @@
+//! The CLI never prints a credential, on the error paths `cli.rs` does not
+//! already cover: rate limiting, server errors, malformed JSON, usage errors
+//! with the secret on the command line, credentials put in the base URL, and
+//! servers that echo the request's `Authorization` header back.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::process::{Command, Output};
+
+use base64::Engine as _;
+use netverify_mock::{Fault, MockServer};
+
+const USER_AGENT: &str = "Acme KYC/1.0";
+const TOKEN: &str = "cli-secrets-token";
+const SECRET: &str = "cli-SECRET-never-printed-5e1d";
+
+/// Runs the binary with a clean environment and the secret in it.
+fn netverify(args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_netverify"));
+    for name in [
+        "JUMIO_API_TOKEN",
+        "JUMIO_REGION",
+        "JUMIO_BASE_URL",
+        "JUMIO_USER_AGENT",
+    ] {
+        command.env_remove(name);
+    }
+    command
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "1")
+        .env("JUMIO_API_SECRET", SECRET)
+        .args(args);
+    command.output().expect("the binary runs")
+}
+
+fn against(url: &str, args: &[&str]) -> Output {
+    let mut all = vec![
+        "--base-url",
+        url,
+        "--user-agent",
+        USER_AGENT,
+        "--token",
+        TOKEN,
+        "--retries",
+        "0",
+        "--timeout",
+        "2",
+    ];
+    all.extend(args);
+    netverify(&all)
+}
+
+/// A server on a thread that answers every request with `status` and a
+/// body echoing the request, headers and all.
+fn echo_server(status: &'static str, content_type: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut request = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                request.push_str(&line);
+            }
+            let body = if content_type == "application/json" {
+                serde_json::json!({"message": request, "requestURI": request}).to_string()
+            } else {
+                format!("<html><pre>{request}</pre></html>")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn no_error_path_prints_a_credential() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mock = runtime
+        .block_on(MockServer::builder().credentials(TOKEN, SECRET).start())
+        .unwrap();
+    let url = mock.base_url();
+
+    let mut outputs: Vec<(String, Output)> = Vec::new();
+    for fault in [
+        Fault::TooManyRequests {
+            retry_after_secs: Some(0),
+        },
+        Fault::InternalServerError,
+        Fault::ServiceUnavailable {
+            retry_after_secs: Some(1),
+        },
+        Fault::MalformedJson,
+    ] {
+        for command in [&["accepted"][..], &["diff"], &["check", "NLD", "PASSPORT"]] {
+            mock.faults().push(fault.clone());
+            outputs.push((format!("{fault:?} {command:?}"), against(&url, command)));
+        }
+    }
+    for (status, content_type) in [
+        ("401 Unauthorized", "text/html"),
+        ("403 Forbidden", "application/json"),
+        ("200 OK", "application/json"),
+    ] {
+        let echo = echo_server(status, content_type);
+        outputs.push((format!("echo {status}"), against(&echo, &["supported"])));
+    }
+    for args in [
+        vec!["--secret", SECRET, "--timeout", "soon", "supported"],
+        vec!["--secret", SECRET, "supported", "--format", "xml"],
+        vec!["--secret", SECRET, "frobnicate"],
+        vec![
+            "--token",
+            TOKEN,
+            "--secret",
+            SECRET,
+            "--region",
+            "mars",
+            "supported",
+        ],
+    ] {
+        outputs.push((format!("usage {args:?}"), netverify(&args)));
+    }
+    let in_url = format!("https://{TOKEN}:{SECRET}@netverify.com");
+    outputs.push((
+        "credentials in the URL".into(),
+        against(&in_url, &["supported"]),
+    ));
+
+    let pair = format!("{TOKEN}:{SECRET}");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&pair);
+    let mut needles: Vec<&str> = (0..=encoded.len() - 16)
+        .map(|at| &encoded[at..at + 16])
+        .collect();
+    needles.extend([SECRET, pair.as_str()]);
+    for (case, output) in &outputs {
+        let code = output.status.code().expect("exited, not killed");
+        assert!(matches!(code, 2..=4), "{case}: exit {code}");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!text.contains("panicked"), "{case}: {text}");
+        for needle in &needles {
+            assert!(
+                !text.contains(needle),
+                "{case}: {needle:?} leaked in: {text}"
+            );
+        }
+    }
+    runtime.block_on(mock.shutdown()).unwrap();
+}
