@@ -5,8 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// Directories that are build output or installed tools, never committed.
-const SKIPPED: [&str; 4] = [".git", "target", ".tools", "node_modules"];
+/// Directories that are build output, installed tools or fuzzing output
+/// (`fuzz/corpus`, `fuzz/artifacts`), never committed.
+const SKIPPED: [&str; 6] = [
+    ".git",
+    "target",
+    ".tools",
+    "node_modules",
+    "corpus",
+    "artifacts",
+];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -24,9 +32,21 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Finds `Basic <base64>` credentials: the scheme word followed by a token of
-/// base64 long enough to hold `user:password`.
+/// Public sample credentials that may appear in docs and tests: the mock
+/// server's documented defaults (`netverify_mock::DEFAULT_TOKEN` and
+/// `DEFAULT_SECRET`), which protect nothing.
+const PUBLIC_SAMPLES: [&str; 1] = ["sandbox-token:sandbox-secret"];
+
+/// Finds `Basic <base64>` credentials: the scheme word followed by a token
+/// that decodes to `user-id:password` (printable text with a colon), unless
+/// it is one of the [`PUBLIC_SAMPLES`].
 fn basic_credentials(text: &str) -> Vec<&str> {
+    use base64::Engine as _;
+    let lenient = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
     let mut found = Vec::new();
     let lower = text.to_ascii_lowercase();
     let mut from = 0;
@@ -36,9 +56,12 @@ fn basic_credentials(text: &str) -> Vec<&str> {
             .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
             .next()
             .unwrap_or("");
-        let looks_encoded =
-            token.len() >= 8 && token.chars().any(|c| c.is_ascii_digit() || c == '=');
-        if looks_encoded {
+        let pair = lenient
+            .decode(token)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|pair| pair.contains(':') && !pair.chars().any(char::is_control));
+        if pair.is_some_and(|pair| !PUBLIC_SAMPLES.contains(&pair.as_str())) {
             found.push(&text[from + at..start + token.len()]);
         }
         from = start;
@@ -48,13 +71,19 @@ fn basic_credentials(text: &str) -> Vec<&str> {
 
 #[test]
 fn detector_finds_a_recorded_header() {
-    // base64 of "user:pass", spelled in pieces so this file does not trip itself.
+    // base64 of "user:pass" and "ab:c", spelled in pieces so this file does
+    // not trip itself.
     let header = format!("authorization: Basic {}{}", "dXNlcjpw", "YXNz");
     assert_eq!(
         basic_credentials(&header),
         [&header["authorization: ".len()..]]
     );
+    let unpadded = format!("Authorization: basic {}", "YWI6Yw");
+    assert_eq!(basic_credentials(&unpadded).len(), 1);
     assert!(basic_credentials("uses HTTP Basic authentication with a token").is_empty());
+    assert!(basic_credentials("Basic realm=\"Jumio\"").is_empty());
+    let sample = format!("Basic {}", "c2FuZGJveC10b2tlbjpzYW5kYm94LXNlY3JldA==");
+    assert!(basic_credentials(&sample).is_empty(), "public sample");
 }
 
 #[test]
