@@ -11,7 +11,10 @@
 //!   and use them against netverify-mock (tools installed into `.tools/`).
 //! * `countries [--from FILE] [--check]`: regenerate the mock server's country
 //!   list from the iso-codes project's `iso_3166-1.json`.
+//! * `bench`: run the side-by-side benchmarks and print one table (see
+//!   BENCHMARKS.md).
 
+mod bench;
 mod countries;
 mod generate;
 mod schemas;
@@ -23,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
-                     | cargo xtask spec-lint | cargo xtask spec-smoke";
+                     | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         }
         ["spec-lint"] => spec_lint::run_all(),
         ["spec-smoke"] => spec_smoke::run_all(),
+        ["bench"] => bench::run(),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),
             ["--check"] => countries::run(Mode::Check, None),

@@ -1,0 +1,322 @@
+//! `cargo xtask bench`: runs the side-by-side benchmarks
+//! (`crates/netverify-bench/benches/side_by_side.rs`) in one criterion
+//! process, then reads the medians criterion wrote and prints one Markdown
+//! table with the ratios and the targets of BENCHMARKS.md. Nothing here
+//! fails on a missed target: timings are reported, never asserted.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace_root;
+
+const SIZES: [u32; 3] = [250, 2_500, 25_000];
+
+pub fn run() -> Result<(), String> {
+    let root = workspace_root();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    // criterion writes its estimates under CRITERION_HOME; a fresh directory
+    // means the table can only show figures from this run.
+    let results = target.join("bench-results");
+    if results.exists() {
+        std::fs::remove_dir_all(&results)
+            .map_err(|e| format!("cannot clear {}: {e}", results.display()))?;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args([
+            "bench",
+            "-p",
+            "netverify-bench",
+            "--bench",
+            "side_by_side",
+            "--",
+            "--noplot",
+        ])
+        .env("CRITERION_HOME", &results)
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo bench failed ({status})"));
+    }
+    let table = Table::read(&results)?.render();
+    println!("\n{}\n{table}", machine());
+    Ok(())
+}
+
+/// The medians of one run, in nanoseconds per iteration.
+struct Table {
+    latency: [f64; 3],
+    throughput: [f64; 3],
+    mock: f64,
+    cache: f64,
+    /// `[size][facade, generated, plain]`
+    decode: [[f64; 3]; 3],
+    /// `[size][country, document]`
+    look_up: [[f64; 2]; 3],
+}
+
+const CLIENTS: [&str; 3] = ["facade", "generated", "baseline"];
+const DECODERS: [&str; 3] = ["facade", "generated", "plain"];
+
+impl Table {
+    fn read(results: &Path) -> Result<Table, String> {
+        let median = |id: String| median_ns(results, &id);
+        let per_client = |group: &str| -> Result<[f64; 3], String> {
+            let mut medians = [0.0; 3];
+            for (slot, client) in medians.iter_mut().zip(CLIENTS) {
+                *slot = median(format!("{group}/{client}"))?;
+            }
+            Ok(medians)
+        };
+        let mut decode = [[0.0; 3]; 3];
+        let mut look_up = [[0.0; 2]; 3];
+        for (i, size) in SIZES.into_iter().enumerate() {
+            for (j, decoder) in DECODERS.into_iter().enumerate() {
+                decode[i][j] = median(format!("decode/{decoder}/{size}"))?;
+            }
+            look_up[i][0] = median(format!("lookup/country/{size}"))?;
+            look_up[i][1] = median(format!("lookup/document/{size}"))?;
+        }
+        Ok(Table {
+            latency: per_client("latency")?,
+            throughput: per_client("throughput")?,
+            mock: median("mock/requests".into())?,
+            cache: median("cache/cold_1000_callers".into())?,
+            decode,
+            look_up,
+        })
+    }
+
+    fn render(&self) -> String {
+        let mut rows: Vec<[String; 5]> = Vec::new();
+        let mut row = |section: &str, what: &str, value: String, ratio: String, target: String| {
+            rows.push([section.into(), what.into(), value, ratio, target]);
+        };
+
+        let [a, b, c] = self.latency;
+        let section = "1. latency per call (median)";
+        row(
+            section,
+            "(a) facade",
+            duration(a),
+            ratio("a/c", a / c),
+            at_most(a / c, 1.10),
+        );
+        row(
+            section,
+            "(b) generated client",
+            duration(b),
+            ratio("b/c", b / c),
+            at_most(b / c, 1.05),
+        );
+        row(
+            section,
+            "(c) hand-written baseline",
+            duration(c),
+            String::new(),
+            String::new(),
+        );
+
+        let [a, b, c] = self.throughput.map(per_second);
+        let section = "2. throughput, 64 in flight";
+        row(
+            section,
+            "(a) facade",
+            calls(a),
+            ratio("a/c", a / c),
+            at_least(a / c, 0.95),
+        );
+        row(
+            section,
+            "(b) generated client",
+            calls(b),
+            ratio("b/c", b / c),
+            at_least(b / c, 0.95),
+        );
+        row(
+            section,
+            "(c) hand-written baseline",
+            calls(c),
+            String::new(),
+            String::new(),
+        );
+
+        let section = "3. decode, bytes to catalogue";
+        for (size, [facade, generated, plain]) in SIZES.iter().zip(self.decode) {
+            let size = thousands(f64::from(*size));
+            row(
+                section,
+                &format!("facade, {size} entries"),
+                duration(facade),
+                ratio("/plain", facade / plain),
+                at_most(facade / plain, 1.5),
+            );
+            row(
+                section,
+                &format!("generated models, {size}"),
+                duration(generated),
+                ratio("/plain", generated / plain),
+                String::new(),
+            );
+            row(
+                section,
+                &format!("plain structs, {size}"),
+                duration(plain),
+                String::new(),
+                String::new(),
+            );
+        }
+        let growth = |column: usize| self.decode[2][column] / self.decode[1][column];
+        row(
+            section,
+            "growth 2,500 to 25,000, facade",
+            String::new(),
+            format!("{:.1}x", growth(0)),
+            at_most(growth(0), 12.0),
+        );
+        row(
+            section,
+            "growth 2,500 to 25,000, plain",
+            String::new(),
+            format!("{:.1}x", growth(2)),
+            String::new(),
+        );
+
+        let section = "4. look-up (median)";
+        for (column, what) in ["country by code", "(country, ID type)"]
+            .into_iter()
+            .enumerate()
+        {
+            let at = |size: usize| self.look_up[size][column];
+            for (i, size) in SIZES.iter().enumerate() {
+                let target = if i == 2 {
+                    let flat = at(2) / at(0);
+                    format!(
+                        "{} (25,000 / 250: {flat:.2}x)",
+                        verdict(at(2) < 100.0 && flat < 2.0)
+                    )
+                } else {
+                    String::new()
+                };
+                row(
+                    section,
+                    &format!("{what}, {} entries", thousands(f64::from(*size))),
+                    duration(at(i)),
+                    String::new(),
+                    target,
+                );
+            }
+        }
+
+        row(
+            "5. cache, cold, 1,000 callers",
+            "time until all have the catalogue",
+            duration(self.cache),
+            "1 HTTP request (asserted)".into(),
+            String::new(),
+        );
+
+        let mock = per_second(self.mock);
+        let baseline = per_second(self.throughput[2]);
+        row(
+            "6. mock server",
+            "requests/s, full catalogue, 64 in flight",
+            calls(mock),
+            format!("{:.1}x the baseline's calls/s", mock / baseline),
+            String::new(),
+        );
+
+        let header = ["section", "measurement", "value", "ratio", "target"];
+        let mut table = String::new();
+        let _ = writeln!(table, "| {} |", header.join(" | "));
+        let _ = writeln!(table, "|{}", " --- |".repeat(header.len()));
+        for cells in rows {
+            let _ = writeln!(table, "| {} |", cells.join(" | "));
+        }
+        table
+    }
+}
+
+/// criterion's median for one benchmark id, in nanoseconds.
+fn median_ns(results: &Path, id: &str) -> Result<f64, String> {
+    let path = results.join(id).join("new/estimates.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let estimates: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    estimates["median"]["point_estimate"]
+        .as_f64()
+        .ok_or_else(|| format!("{}: no median", path.display()))
+}
+
+/// The CPU, core count and memory, from /proc.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .and_then(|rest| rest.split_once(':'))
+        .map_or("unknown CPU", |(_, model)| model.trim());
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory_gib = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kib| kib / 1024.0 / 1024.0);
+    let cores = std::thread::available_parallelism().map_or(0, usize::from);
+    format!("machine: {model}, {cores} cores, {memory_gib:.1} GiB")
+}
+
+fn per_second(ns: f64) -> f64 {
+    1e9 / ns
+}
+
+fn duration(ns: f64) -> String {
+    match ns {
+        ns if ns < 1e3 => format!("{ns:.1} ns"),
+        ns if ns < 1e6 => format!("{:.1} µs", ns / 1e3),
+        ns => format!("{:.2} ms", ns / 1e6),
+    }
+}
+
+fn calls(per_second: f64) -> String {
+    format!("{}/s", thousands(per_second))
+}
+
+fn thousands(value: f64) -> String {
+    let digits = format!("{:.0}", value);
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn ratio(label: &str, value: f64) -> String {
+    format!("{label} {value:.2}x")
+}
+
+fn at_most(value: f64, limit: f64) -> String {
+    format!("{} (≤ {limit:.2}x)", verdict(value <= limit))
+}
+
+fn at_least(value: f64, limit: f64) -> String {
+    format!("{} (≥ {limit:.2}x)", verdict(value >= limit))
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
