@@ -32,16 +32,12 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Made-up credentials that may appear in docs and tests, because they
-/// protect nothing: the mock server's documented defaults
-/// (`netverify_mock::DEFAULT_TOKEN` and `DEFAULT_SECRET`), and the pairs the
-/// mock's own tests parse headers with. Anything else that decodes to
-/// `user-id:password` fails the scan.
-const PUBLIC_SAMPLES: [&str; 3] = [
-    "sandbox-token:sandbox-secret",
-    "token-1:secret-1",
-    "token-1:secret-2",
-];
+/// Made-up credentials that may appear in docs, because they protect
+/// nothing: the mock server's documented defaults
+/// (`netverify_mock::DEFAULT_TOKEN` and `DEFAULT_SECRET`). Tests build their
+/// headers at run time, so anything else that decodes to `user-id:password`
+/// fails the scan.
+const PUBLIC_SAMPLES: [&str; 1] = ["sandbox-token:sandbox-secret"];
 
 /// Finds `Basic <base64>` credentials: the scheme word followed by a token
 /// that decodes to `user-id:password` (printable text with a colon), unless

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use netverify_api::types::{CountryDocuments, JumioErrorBody};
 use netverify_mock::{
     ACCEPTED_PATH, AcceptedKey, Catalogue, CatalogueError, DEFAULT_SECRET, DEFAULT_TOKEN, Fault,
@@ -463,12 +465,16 @@ async fn credentials_user_agent_and_accept_follow_jumios_rules() {
         .unwrap();
     let client = http_client(None);
     let url = format!("{}{SUPPORTED_PATH}", server.base_url());
-    // token-1:secret-1, sandbox-token:sandbox-secret, token-1:secret-2
+    // Built at run time: no credential, not even a made-up one, is committed
+    // in encoded form (xtask/tests/no_credentials_committed.rs checks).
+    let basic = |pair: &str| format!("Basic {}", BASE64.encode(pair));
+    let lower_case_scheme = format!("basic {}", BASE64.encode("token-1:secret-1"));
     let (good, default, wrong) = (
-        "Basic dG9rZW4tMTpzZWNyZXQtMQ==",
-        "Basic c2FuZGJveC10b2tlbjpzYW5kYm94LXNlY3JldA==",
-        "Basic dG9rZW4tMTpzZWNyZXQtMg==",
+        basic("token-1:secret-1"),
+        basic("sandbox-token:sandbox-secret"),
+        basic("token-1:secret-2"),
     );
+    let (good, default, wrong) = (good.as_str(), default.as_str(), wrong.as_str());
     let json = Some("application/json");
     let ua = Some(USER_AGENT);
     // (what is special, Authorization, User-Agent, Accept, the expected 403
@@ -477,7 +483,7 @@ async fn credentials_user_agent_and_accept_follow_jumios_rules() {
         ("nothing", Some(good), ua, json, None),
         (
             "a lower-case scheme",
-            Some("basic dG9rZW4tMTpzZWNyZXQtMQ=="),
+            Some(lower_case_scheme.as_str()),
             ua,
             json,
             None,
