@@ -1,6 +1,7 @@
 //! The catalogue of ID documents: countries in server order plus an index.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use netverify_api::types::CountryDocuments;
@@ -104,8 +105,10 @@ impl Country {
 /// `supportedIdTypes` or `acceptedIdTypes`.
 ///
 /// Countries and documents keep the order the server sent. Look-ups go
-/// through an index built once, so they cost a hash look-up or two whatever
-/// the catalogue's size. A country or a (country, ID type) pair the server
+/// through an index, so they cost a hash look-up or two whatever the
+/// catalogue's size. The index by ID type is built on the first look-up that
+/// needs it (once, also under concurrent use), so a call whose catalogue is
+/// only printed or saved does not pay for it. A country or a (country, ID type) pair the server
 /// listed twice appears once (see [`Catalogue::new`]).
 ///
 /// The catalogue serializes to the API's own JSON shape, under the key the
@@ -117,14 +120,13 @@ pub struct Catalogue {
     list_key: ListKey,
     countries: Vec<Country>,
     by_code: HashMap<CountryCode, u32>,
-    by_type: HashMap<IdType, TypeIndex>,
+    by_type: OnceLock<HashMap<IdType, TypeIndex>>,
 }
 
-/// Indexes the documents by ID type; also says whether a country lists an ID
-/// type twice.
-fn index_documents(countries: &[Country]) -> (HashMap<IdType, TypeIndex>, bool) {
+/// Indexes the documents by ID type. Expects no (country, ID type) pair
+/// twice, which [`Catalogue::new`] ensures.
+fn index_documents(countries: &[Country]) -> HashMap<IdType, TypeIndex> {
     let mut by_type: HashMap<IdType, TypeIndex> = HashMap::default();
-    let mut repeated = false;
     for (position, country) in countries.iter().enumerate() {
         let position = position as u32;
         for (document_position, document) in country.documents.iter().enumerate() {
@@ -135,15 +137,34 @@ fn index_documents(countries: &[Country]) -> (HashMap<IdType, TypeIndex>, bool) 
             if slot.countries.last() != Some(&position) {
                 slot.countries.push(position);
             }
-            match slot.documents.entry(country.code) {
-                Entry::Vacant(entry) => {
-                    entry.insert((position, document_position as u32));
-                }
-                Entry::Occupied(_) => repeated = true,
-            }
+            slot.documents
+                .insert(country.code, (position, document_position as u32));
         }
     }
-    (by_type, repeated)
+    by_type
+}
+
+/// Keeps the first of each ID type a country lists more than once.
+fn drop_repeated_id_types(documents: &mut Vec<Document>) {
+    // Countries list a handful of documents: comparing pairs is cheaper than
+    // hashing, and only a hostile response is long enough to need a set.
+    const SMALL: usize = 16;
+    let repeated = if documents.len() <= SMALL {
+        documents.iter().enumerate().any(|(i, document)| {
+            documents[..i]
+                .iter()
+                .any(|earlier| earlier.id_type == document.id_type)
+        })
+    } else {
+        let mut seen = HashSet::default();
+        !documents
+            .iter()
+            .all(|document| seen.insert(&document.id_type))
+    };
+    if repeated {
+        let mut seen = HashSet::default();
+        documents.retain(|document| seen.insert(document.id_type.clone()));
+    }
 }
 
 /// Where one ID type occurs.
@@ -176,23 +197,15 @@ impl Catalogue {
             }
         }
         let mut countries = unique;
-        let (mut by_type, repeated_pairs) = index_documents(&countries);
-        if repeated_pairs {
-            // Rare, so the common path pays nothing for it.
-            for country in &mut countries {
-                let mut seen = HashSet::default();
-                country
-                    .documents
-                    .retain(|document| seen.insert(document.id_type.clone()));
-            }
-            by_type = index_documents(&countries).0;
+        for country in &mut countries {
+            drop_repeated_id_types(&mut country.documents);
         }
         Catalogue {
             timestamp,
             list_key,
             countries,
             by_code,
-            by_type,
+            by_type: OnceLock::new(),
         }
     }
 
@@ -268,7 +281,7 @@ impl Catalogue {
 
     /// The entry for a (country, ID type) pair, if the catalogue has it.
     pub fn document(&self, code: CountryCode, id_type: &IdType) -> Option<&Document> {
-        let &(country, document) = self.by_type.get(id_type)?.documents.get(&code)?;
+        let &(country, document) = self.by_type().get(id_type)?.documents.get(&code)?;
         Some(&self.countries[country as usize].documents[document as usize])
     }
 
@@ -290,7 +303,7 @@ impl Catalogue {
         id_type: &IdType,
     ) -> impl Iterator<Item = &'a Country> + 'a {
         let positions = self
-            .by_type
+            .by_type()
             .get(id_type)
             .map_or(&[][..], |slot| &slot.countries[..]);
         positions
@@ -311,7 +324,12 @@ impl Catalogue {
     /// The distinct ID types in the catalogue, unknown ones included, in no
     /// particular order.
     pub fn id_types(&self) -> impl Iterator<Item = &IdType> {
-        self.by_type.keys()
+        self.by_type().keys()
+    }
+
+    fn by_type(&self) -> &HashMap<IdType, TypeIndex> {
+        self.by_type
+            .get_or_init(|| index_documents(&self.countries))
     }
 }
 
