@@ -102,9 +102,10 @@ pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), Stri
                 )
                 .to_string();
             Err(format!(
-                "{path} is stale: it differs from what `cargo xtask generate` produces.\n\
-                 Change the spec or the generator, never the generated file, then run \
-                 `cargo xtask generate`.\n\n{diff}"
+                "{path} is stale: it differs from what the xtask generates.\n\
+                 Never edit it by hand: change its source (the spec, the generator or the \
+                 input data) and regenerate (`cargo xtask generate`, or `cargo xtask \
+                 countries` for the mock's country list).\n\n{diff}"
             ))
         }
     }
