@@ -2,10 +2,13 @@
 //! injected faults) and against its own sandbox.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
+mod common;
+
 use base64::Engine as _;
+use common::netverify;
 use netverify_mock::{AcceptedKey, Catalogue, Fault, MockServer, MockServerBuilder};
 use serde_json::{Value, json};
 
@@ -58,26 +61,6 @@ impl Mock {
         all.extend(args);
         netverify(&all, &[("JUMIO_API_SECRET", secret)])
     }
-}
-
-/// Runs the binary with a clean environment: no JUMIO_* from the developer's
-/// shell, no colour.
-fn netverify(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_netverify"));
-    for name in [
-        "JUMIO_API_TOKEN",
-        "JUMIO_API_SECRET",
-        "JUMIO_REGION",
-        "JUMIO_BASE_URL",
-        "JUMIO_USER_AGENT",
-    ] {
-        command.env_remove(name);
-    }
-    command
-        .env("NO_COLOR", "1")
-        .args(args)
-        .envs(env.iter().copied());
-    command.output().expect("the binary runs")
 }
 
 fn stdout(output: &Output) -> String {

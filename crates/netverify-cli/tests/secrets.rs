@@ -5,7 +5,9 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 use base64::Engine as _;
 use netverify_mock::{Fault, MockServer};
@@ -14,23 +16,12 @@ const USER_AGENT: &str = "Acme KYC/1.0";
 const TOKEN: &str = "cli-secrets-token";
 const SECRET: &str = "cli-SECRET-never-printed-5e1d";
 
-/// Runs the binary with a clean environment and the secret in it.
+/// Runs the binary with the secret in its environment.
 fn netverify(args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_netverify"));
-    for name in [
-        "JUMIO_API_TOKEN",
-        "JUMIO_REGION",
-        "JUMIO_BASE_URL",
-        "JUMIO_USER_AGENT",
-    ] {
-        command.env_remove(name);
-    }
-    command
-        .env("NO_COLOR", "1")
-        .env("RUST_BACKTRACE", "1")
-        .env("JUMIO_API_SECRET", SECRET)
-        .args(args);
-    command.output().expect("the binary runs")
+    common::netverify(
+        args,
+        &[("JUMIO_API_SECRET", SECRET), ("RUST_BACKTRACE", "1")],
+    )
 }
 
 fn against(url: &str, args: &[&str]) -> Output {

@@ -8,17 +8,14 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use common::{SECRET, TOKEN};
+use common::{SECRET, TOKEN, TraceBuffer};
 use netverify::{Client, ClientBuilder, Error, RetryPolicy};
 use netverify_mock::{Fault, MockServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 /// A second secret, sent where the server expects [`SECRET`] (a wrong one
@@ -46,32 +43,6 @@ fn assert_clean(what: &str, text: &str) {
             !text.contains(&needle),
             "{needle:?} leaked in {what}: {text}"
         );
-    }
-}
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Buffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }
 }
 
@@ -126,7 +97,7 @@ async fn echo_server(status: &'static str, content_type: &'static str) -> String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_credential_in_errors_traces_or_the_mock_log() {
-    let traces = Buffer::default();
+    let traces = TraceBuffer::default();
     tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_span_events(FmtSpan::FULL)

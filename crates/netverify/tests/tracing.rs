@@ -3,37 +3,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::MockServer;
 
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn spans_carry_operation_attempt_status_duration_and_tracking_id_but_no_secret() {
-    let buffer = Buffer::default();
+    let buffer = TraceBuffer::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_span_events(FmtSpan::FULL)
@@ -65,7 +41,7 @@ async fn spans_carry_operation_attempt_status_duration_and_tracking_id_but_no_se
     let error = client.accepted_id_types().await.unwrap_err();
     tracing::info!(%error, "the caller logs the error");
 
-    let output = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let output = buffer.text();
     assert_no_secret(&output);
     // The caller's own log line shows the error; the library's lines show
     // no header and no body.

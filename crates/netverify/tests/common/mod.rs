@@ -96,3 +96,31 @@ pub async fn request_count(server: &MockServer) -> usize {
         .expect("recording is on")
         .len()
 }
+
+/// A `tracing` writer that keeps everything written, for tests that read
+/// what was traced.
+#[derive(Clone, Default)]
+pub struct TraceBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl TraceBuffer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for TraceBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for TraceBuffer {
+    type Writer = TraceBuffer;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
