@@ -4,10 +4,40 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+use bytes::Bytes;
+use http_body::Frame;
 use http_body_util::BodyExt;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
 use crate::Client;
+
+/// The UTF-8 byte-order mark, which serde_json rejects at the start of a document.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Drops a UTF-8 byte-order mark at the start of a body, so that every
+/// decoder of the generated client (success and error bodies alike) reads
+/// the JSON behind it. Only the first data frame is looked at: the mark is
+/// three bytes and arrives with the first read, and the frames after it pass
+/// untouched, without a copy.
+fn without_leading_bom() -> impl FnMut(Frame<Bytes>) -> Frame<Bytes> {
+    let mut at_start = true;
+    move |frame| {
+        if !at_start {
+            return frame;
+        }
+        match frame.into_data() {
+            Ok(data) if data.is_empty() => Frame::data(data),
+            Ok(data) => {
+                at_start = false;
+                match data.strip_prefix(UTF8_BOM) {
+                    Some(_) => Frame::data(data.slice(UTF8_BOM.len()..)),
+                    None => Frame::data(data),
+                }
+            }
+            Err(frame) => frame,
+        }
+    }
+}
 
 /// Jumio's per-request identifier header; support asks for its value.
 const TRACKING_ID: &str = "x-trackingid";
@@ -127,7 +157,7 @@ impl ClientHooks<ClientContext> for Client {
         let response: http::Response<reqwest::Body> = response.into();
         Ok(response
             .map(|body| {
-                reqwest::Body::wrap(http_body_util::Limited::new(body, limit).map_err(
+                let limited = http_body_util::Limited::new(body, limit).map_err(
                     move |error| -> Box<dyn std::error::Error + Send + Sync> {
                         if error.is::<http_body_util::LengthLimitError>() {
                             Box::new(ResponseTooLarge { limit })
@@ -135,7 +165,8 @@ impl ClientHooks<ClientContext> for Client {
                             error
                         }
                     },
-                ))
+                );
+                reqwest::Body::wrap(limited.map_frame(without_leading_bom()))
             })
             .into())
     }

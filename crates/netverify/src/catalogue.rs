@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{excerpt, mask_basic_credentials, strip_bom};
+use crate::error::{excerpt, mask_basic_credentials};
 
 /// Index maps hash with foldhash: several times faster than SipHash on these
 /// short keys (decode time is dominated by index building otherwise), and
@@ -240,7 +240,10 @@ impl Catalogue {
     /// A document that does not decode gives [`Error::Decode`] with the JSON
     /// path that failed and an excerpt of the text around it.
     pub fn from_json(json: &[u8]) -> Result<Catalogue, Error> {
-        let json = strip_bom(json);
+        // A file saved by a Windows tool may start with a UTF-8 byte-order
+        // mark, which RFC 8259 lets a parser ignore and serde_json rejects.
+        // (Responses lose theirs in netverify-api's hooks.)
+        let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
         match serde_json::from_slice::<WireCatalogue>(json) {
             Ok(wire) => Ok(wire.into_catalogue()),
             Err(error) => Err(decode_error::<WireCatalogue>(json, error, None)),

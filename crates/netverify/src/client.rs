@@ -17,7 +17,7 @@ use tracing::field::Empty;
 
 use crate::catalogue::decode_error;
 use crate::config::{Endpoint, validate_base_url, validate_user_agent};
-use crate::error::{ConfigError, ErrorBody, UTF8_BOM};
+use crate::error::{ConfigError, ErrorBody};
 use crate::retry::parse_retry_after;
 use crate::{Catalogue, Error, ListKey, Region, RetryPolicy};
 
@@ -140,13 +140,13 @@ impl Client {
         let started = Instant::now();
         let exchange = async {
             match operation {
-                Operation::Supported => match without_bom(
-                    api.supported_id_types()
-                        .user_agent(&inner.user_agent)
-                        .send()
-                        .await,
-                    &context,
-                ) {
+                Operation::Supported => match api
+                    .supported_id_types()
+                    .user_agent(&inner.user_agent)
+                    .send()
+                    .await
+                    .map(ResponseValue::into_inner)
+                {
                     Ok(response) => Ok(Catalogue::from_wire(
                         response.timestamp,
                         ListKey::SupportedIdTypes,
@@ -156,13 +156,13 @@ impl Client {
                         .map_error::<SupportedIdTypesResponse>(error, &context)
                         .await),
                 },
-                Operation::Accepted => match without_bom(
-                    api.accepted_id_types()
-                        .user_agent(&inner.user_agent)
-                        .send()
-                        .await,
-                    &context,
-                ) {
+                Operation::Accepted => match api
+                    .accepted_id_types()
+                    .user_agent(&inner.user_agent)
+                    .send()
+                    .await
+                    .map(ResponseValue::into_inner)
+                {
                     Ok(response) => Ok(accepted_catalogue(response)),
                     Err(error) => Err(self
                         .map_error::<AcceptedIdTypesResponse>(error, &context)
@@ -292,29 +292,6 @@ impl Client {
             endpoint: self.inner.endpoint.to_string(),
             source: Arc::new(error),
         }
-    }
-}
-
-/// The generated client decodes with serde_json, which rejects a leading
-/// UTF-8 byte-order mark: a successful body that failed only for that is
-/// decoded again without it (an error then names the path in the body as
-/// sent after the mark).
-#[allow(clippy::result_large_err)] // the generated client's error, passed on as it came
-fn without_bom<T: DeserializeOwned>(
-    result: Result<ResponseValue<T>, netverify_api::Error<JumioErrorBody>>,
-    context: &ClientContext,
-) -> Result<T, netverify_api::Error<JumioErrorBody>> {
-    match result {
-        Ok(response) => Ok(response.into_inner()),
-        Err(netverify_api::Error::InvalidResponsePayload(body, _))
-            if body.starts_with(UTF8_BOM)
-                && context.last_status().is_some_and(|s| s.is_success()) =>
-        {
-            let body = body.slice(UTF8_BOM.len()..);
-            serde_json::from_slice(&body)
-                .map_err(|error| netverify_api::Error::InvalidResponsePayload(body, error))
-        }
-        Err(error) => Err(error),
     }
 }
 

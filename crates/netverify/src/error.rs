@@ -222,7 +222,7 @@ impl ErrorBody {
     /// Parses a body leniently: Jumio's JSON shape if it is one, else an
     /// excerpt of the text.
     pub(crate) fn parse(bytes: &[u8]) -> ErrorBody {
-        match serde_json::from_slice::<JumioErrorBody>(strip_bom(bytes)) {
+        match serde_json::from_slice::<JumioErrorBody>(bytes) {
             Ok(body) => ErrorBody::jumio(body),
             Err(_) => ErrorBody::Unparsed(excerpt(bytes, 0)),
         }
@@ -325,15 +325,6 @@ pub enum ConfigError {
     /// root certificate).
     #[error("cannot build the HTTP client or request: {0}")]
     Http(String),
-}
-
-/// The UTF-8 byte-order mark, which RFC 8259 lets a JSON parser ignore and
-/// some Windows servers and proxies put first; serde_json rejects it.
-pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// The bytes without a leading UTF-8 byte-order mark.
-pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
 }
 
 /// Shortens untrusted body text to about [`EXCERPT_CHARS`] characters around
