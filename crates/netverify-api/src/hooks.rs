@@ -2,6 +2,7 @@
 //! around every request because the generator sets `HooksMode::Expected`).
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -65,6 +66,10 @@ struct ResponseHead {
 pub struct ClientContext {
     max_response_bytes: usize,
     last_response: Arc<Mutex<ResponseHead>>,
+    /// Bytes of the latest response's body received so far (after a
+    /// byte-order mark is dropped), so that a body cut off mid-read can be
+    /// reported with how much of it arrived.
+    body_bytes: Arc<AtomicUsize>,
 }
 
 impl ClientContext {
@@ -76,6 +81,7 @@ impl ClientContext {
         ClientContext {
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
             last_response: Arc::default(),
+            body_bytes: Arc::default(),
         }
     }
 
@@ -103,6 +109,11 @@ impl ClientContext {
     /// The `Retry-After` header of the latest response, if it had one.
     pub fn last_retry_after(&self) -> Option<String> {
         self.head().retry_after.clone()
+    }
+
+    /// How many bytes of the latest response's body have been received.
+    pub fn last_body_bytes(&self) -> usize {
+        self.body_bytes.load(Ordering::Relaxed)
     }
 
     fn head(&self) -> std::sync::MutexGuard<'_, ResponseHead> {
@@ -153,6 +164,14 @@ impl ClientHooks<ClientContext> for Client {
             retry_after: header(http::header::RETRY_AFTER.as_str()),
         };
 
+        context.body_bytes.store(0, Ordering::Relaxed);
+        let body_bytes = context.body_bytes.clone();
+        let count = move |frame: Frame<Bytes>| {
+            if let Some(data) = frame.data_ref() {
+                body_bytes.fetch_add(data.len(), Ordering::Relaxed);
+            }
+            frame
+        };
         let limit = context.max_response_bytes;
         let response: http::Response<reqwest::Body> = response.into();
         Ok(response
@@ -166,7 +185,8 @@ impl ClientHooks<ClientContext> for Client {
                         }
                     },
                 );
-                reqwest::Body::wrap(limited.map_frame(without_leading_bom()))
+                let mut strip_bom = without_leading_bom();
+                reqwest::Body::wrap(limited.map_frame(move |frame| count(strip_bom(frame))))
             })
             .into())
     }

@@ -7,11 +7,15 @@
 #[rustfmt::skip]
 mod generated;
 
+mod accepted_response;
 mod country_code;
 mod hooks;
 mod id_type;
+mod operation;
 
+pub use accepted_response::AcceptedIdTypesResponse;
 pub use country_code::{CountryCode, InvalidCountryCode};
 pub use generated::*;
 pub use hooks::{ClientContext, ResponseTooLarge};
 pub use id_type::IdType;
+pub use operation::{ListKey, MissingList, Operation};

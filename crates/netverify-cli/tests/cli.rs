@@ -9,7 +9,7 @@ mod common;
 
 use base64::Engine as _;
 use common::netverify;
-use netverify_mock::{AcceptedKey, Catalogue, Fault, MockServer, MockServerBuilder};
+use netverify_mock::{Catalogue, Fault, ListKey, MockServer, MockServerBuilder};
 use serde_json::{Value, json};
 
 const USER_AGENT: &str = "Acme KYC/1.0";
@@ -220,7 +220,7 @@ fn id_type_filter_alone_lists_every_country_offering_it() {
 
 #[test]
 fn accepted_keeps_whichever_key_the_server_used() {
-    let mock = Mock::with(|builder| builder.accepted_key(AcceptedKey::Supported));
+    let mock = Mock::with(|builder| builder.accepted_key(ListKey::SupportedIdTypes));
     let output = mock.run(&["accepted", "--format", "json"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let document = json(&output);

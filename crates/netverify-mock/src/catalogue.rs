@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
 use netverify_api::types::{CaptureSettings, CountryDocuments, DocumentRequirements};
-use netverify_api::{CountryCode, IdType};
+use netverify_api::{CountryCode, IdType, ListKey};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -141,16 +141,14 @@ impl Catalogue {
         let accepted_path = dir.join(ACCEPTED_FILE);
         let accepted_text = read(&accepted_path)?;
         let accepted_file = parse::<AcceptedFile>(&accepted_path, &accepted_text)?;
-        let (key, accepted_raw) = match (accepted_file.accepted, accepted_file.supported) {
-            (Some(raw), _) => ("acceptedIdTypes", raw),
-            (None, Some(raw)) => ("supportedIdTypes", raw),
-            (None, None) => {
-                return Err(CatalogueError::MissingList {
-                    path: accepted_path,
-                });
-            }
-        };
-        let accepted = parse_list(&accepted_path, key, accepted_raw)?;
+        // The workspace's one rule for which key holds the list.
+        let (key, accepted_raw) =
+            ListKey::select(accepted_file.accepted, accepted_file.supported).map_err(|_| {
+                CatalogueError::MissingList {
+                    path: accepted_path.clone(),
+                }
+            })?;
+        let accepted = parse_list(&accepted_path, key.as_str(), accepted_raw)?;
 
         Ok(Catalogue {
             supported,

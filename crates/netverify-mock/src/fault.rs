@@ -36,6 +36,10 @@ pub enum Fault {
     /// `200 OK` with a complete body that is not valid JSON (a trailing comma
     /// before the final `}`).
     MalformedJson,
+    /// `200 OK` with a complete, valid document that holds only the
+    /// timestamp: no list under either key, as a misspelled or dropped list
+    /// key would look to a client.
+    MissingList,
     /// `200 OK` headers announcing the whole body in `Content-Length`, half of
     /// the body, then the connection is closed.
     Disconnect,
@@ -55,6 +59,7 @@ impl Fault {
             Fault::ServiceUnavailable { .. } => "503",
             Fault::TruncatedJson => "truncated",
             Fault::MalformedJson => "malformed",
+            Fault::MissingList => "missing-list",
             Fault::Disconnect => "disconnect",
             Fault::Stall(_) => "stall",
         }

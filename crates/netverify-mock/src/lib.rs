@@ -7,7 +7,8 @@ mod server;
 
 pub use catalogue::{ACCEPTED_FILE, Catalogue, CatalogueError, SUPPORTED_FILE};
 pub use fault::{Fault, FaultQueue};
+pub use netverify_api::ListKey;
 pub use server::{
-    ACCEPTED_PATH, AcceptedKey, DEFAULT_SECRET, DEFAULT_TOKEN, MockServer, MockServerBuilder,
+    ACCEPTED_PATH, DEFAULT_SECRET, DEFAULT_TOKEN, MockServer, MockServerBuilder,
     RECORDED_REQUESTS_LIMIT, RecordedRequest, SUPPORTED_PATH,
 };

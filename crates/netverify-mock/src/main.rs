@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use netverify_mock::{AcceptedKey, Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, MockServer};
+use netverify_mock::{Catalogue, ListKey, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, MockServer};
 
 /// An offline mock of Jumio's Netverify ID-type endpoints, with fault injection.
 ///
@@ -92,6 +92,8 @@ enum FaultArg {
     Truncated,
     /// 200 with invalid JSON.
     Malformed,
+    /// 200 with a document that holds no list (only the timestamp).
+    MissingList,
     /// 200 headers, half the body, then the connection closes.
     Disconnect,
     /// No answer for --stall-ms, then the normal one.
@@ -108,6 +110,7 @@ impl Args {
             FaultArg::ServiceUnavailable => Fault::ServiceUnavailable { retry_after_secs },
             FaultArg::Truncated => Fault::TruncatedJson,
             FaultArg::Malformed => Fault::MalformedJson,
+            FaultArg::MissingList => Fault::MissingList,
             FaultArg::Disconnect => Fault::Disconnect,
             FaultArg::Stall => Fault::Stall(Duration::from_millis(self.stall_ms)),
         })
@@ -148,8 +151,8 @@ async fn run(args: Args) -> Result<(), String> {
         .credentials(&args.token, &args.secret)
         .catalogue(catalogue)
         .accepted_key(match args.accepted_key {
-            KeyArg::Accepted => AcceptedKey::Accepted,
-            KeyArg::Supported => AcceptedKey::Supported,
+            KeyArg::Accepted => ListKey::AcceptedIdTypes,
+            KeyArg::Supported => ListKey::SupportedIdTypes,
         })
         .latency(Duration::from_millis(args.latency_ms))
         .start()

@@ -24,6 +24,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{SecondsFormat, Utc};
 use futures::StreamExt;
 use netverify_api::types::JumioErrorBody;
+use netverify_api::{ListKey, Operation};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -36,9 +37,9 @@ pub const DEFAULT_TOKEN: &str = "sandbox-token";
 /// value, not a secret.
 pub const DEFAULT_SECRET: &str = "sandbox-secret";
 /// The path of the supported catalogue.
-pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
+pub const SUPPORTED_PATH: &str = Operation::SupportedIdTypes.path();
 /// The path of the accepted catalogue.
-pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+pub const ACCEPTED_PATH: &str = Operation::AcceptedIdTypes.path();
 /// How many of the most recent requests [`MockServer::requests`] keeps; older
 /// ones are forgotten so that a long benchmark does not grow memory.
 pub const RECORDED_REQUESTS_LIMIT: usize = 1000;
@@ -48,21 +49,6 @@ const JSON: HeaderValue = HeaderValue::from_static("application/json");
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
     <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
-/// Which key the accepted endpoint puts its list under.
-///
-/// Jumio's sample response says `acceptedIdTypes`; its parameter table says
-/// `supportedIdTypes`. [`AcceptedKey::Supported`] reproduces the second so a
-/// client can be tested against both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AcceptedKey {
-    /// `{"timestamp":…,"acceptedIdTypes":[…]}`, as in Jumio's sample.
-    #[default]
-    Accepted,
-    /// `{"timestamp":…,"supportedIdTypes":[…]}`, as Jumio's parameter table says.
-    Supported,
-}
-
 /// Configures and starts a [`MockServer`]; see [`MockServer::builder`].
 #[must_use]
 pub struct MockServerBuilder {
@@ -70,7 +56,7 @@ pub struct MockServerBuilder {
     token: String,
     secret: String,
     catalogue: Catalogue,
-    accepted_key: AcceptedKey,
+    accepted_key: ListKey,
     latency: Duration,
 }
 
@@ -104,8 +90,11 @@ impl MockServerBuilder {
         self
     }
 
-    /// The key of the accepted endpoint's list (default [`AcceptedKey::Accepted`]).
-    pub fn accepted_key(mut self, key: AcceptedKey) -> Self {
+    /// The key of the accepted endpoint's list (default
+    /// [`ListKey::AcceptedIdTypes`], as in Jumio's sample response;
+    /// [`ListKey::SupportedIdTypes`] is what Jumio's parameter table says, so a
+    /// client can be tested against both).
+    pub fn accepted_key(mut self, key: ListKey) -> Self {
         self.accepted_key = key;
         self
     }
@@ -128,15 +117,9 @@ impl MockServerBuilder {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let credentials = BASE64.encode(format!("{}:{}", self.token, self.secret));
-        let supported_tail = document_tail("supportedIdTypes", self.catalogue.supported_json());
-        let accepted_tail = match self.accepted_key {
-            AcceptedKey::Accepted => {
-                document_tail("acceptedIdTypes", self.catalogue.accepted_json())
-            }
-            AcceptedKey::Supported => {
-                document_tail("supportedIdTypes", self.catalogue.accepted_json())
-            }
-        };
+        let supported_tail =
+            document_tail(ListKey::SupportedIdTypes, self.catalogue.supported_json());
+        let accepted_tail = document_tail(self.accepted_key, self.catalogue.accepted_json());
         let shared = Arc::new(Shared {
             credentials: Credentials(credentials),
             supported_tail,
@@ -198,7 +181,7 @@ impl MockServer {
             token: DEFAULT_TOKEN.to_owned(),
             secret: DEFAULT_SECRET.to_owned(),
             catalogue: Catalogue::sample(),
-            accepted_key: AcceptedKey::default(),
+            accepted_key: ListKey::AcceptedIdTypes,
             latency: Duration::ZERO,
         }
     }
@@ -325,13 +308,8 @@ struct Shared {
     stopped: watch::Receiver<bool>,
 }
 
-#[derive(Clone, Copy)]
-enum Endpoint {
-    Supported,
-    Accepted,
-}
-
-fn document_tail(key: &str, list: &Bytes) -> Bytes {
+fn document_tail(key: ListKey, list: &Bytes) -> Bytes {
+    let key = key.as_str();
     let mut tail = Vec::with_capacity(key.len() + list.len() + 6);
     tail.extend_from_slice(b"\",\"");
     tail.extend_from_slice(key.as_bytes());
@@ -386,15 +364,11 @@ impl fmt::Display for QuotedHeader<'_> {
 impl Shared {
     async fn respond(&self, parts: &request::Parts) -> (Response, Option<Fault>) {
         let path = parts.uri.path();
-        let endpoint = match path {
-            SUPPORTED_PATH => Endpoint::Supported,
-            ACCEPTED_PATH => Endpoint::Accepted,
-            _ => {
-                return (
-                    jumio_error(StatusCode::NOT_FOUND, format!("Not found: {path}"), path),
-                    None,
-                );
-            }
+        let Some(endpoint) = Operation::from_path(path) else {
+            return (
+                jumio_error(StatusCode::NOT_FOUND, format!("Not found: {path}"), path),
+                None,
+            );
         };
         if parts.method != Method::GET {
             let mut response = jumio_error(
@@ -452,6 +426,12 @@ impl Shared {
                 malformed.extend_from_slice(b",}");
                 json_response(Body::from(malformed))
             }
+            Some(Fault::MissingList) => {
+                let (head, _tail) = self.document(endpoint);
+                let mut document = head.to_vec();
+                document.extend_from_slice(b"\"}");
+                json_response(Body::from(document))
+            }
             Some(Fault::Disconnect) => {
                 let whole = self.whole_document(endpoint);
                 let half = whole.slice(..whole.len() / 2);
@@ -478,7 +458,7 @@ impl Shared {
     }
 
     /// The normal answer, or 403 when the request breaks Jumio's rules.
-    fn checked_catalogue(&self, endpoint: Endpoint, parts: &request::Parts) -> Response {
+    fn checked_catalogue(&self, endpoint: Operation, parts: &request::Parts) -> Response {
         if let Err(reason) = self.check_headers(&parts.headers) {
             return jumio_error(
                 StatusCode::FORBIDDEN,
@@ -526,17 +506,17 @@ impl Shared {
 
     /// The response document in two parts: the head with a fresh timestamp,
     /// and the catalogue that follows it.
-    fn document(&self, endpoint: Endpoint) -> (Bytes, Bytes) {
+    fn document(&self, endpoint: Operation) -> (Bytes, Bytes) {
         let timestamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let head = Bytes::from(format!("{{\"timestamp\":\"{timestamp}"));
         let tail = match endpoint {
-            Endpoint::Supported => self.supported_tail.clone(),
-            Endpoint::Accepted => self.accepted_tail.clone(),
+            Operation::SupportedIdTypes => self.supported_tail.clone(),
+            Operation::AcceptedIdTypes => self.accepted_tail.clone(),
         };
         (head, tail)
     }
 
-    fn whole_document(&self, endpoint: Endpoint) -> Bytes {
+    fn whole_document(&self, endpoint: Operation) -> Bytes {
         let (head, tail) = self.document(endpoint);
         let mut whole = Vec::with_capacity(head.len() + tail.len());
         whole.extend_from_slice(&head);

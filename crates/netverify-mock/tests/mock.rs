@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use netverify_api::types::{CountryDocuments, JumioErrorBody};
 use netverify_mock::{
-    ACCEPTED_PATH, AcceptedKey, Catalogue, CatalogueError, DEFAULT_SECRET, DEFAULT_TOKEN, Fault,
+    ACCEPTED_PATH, Catalogue, CatalogueError, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, ListKey,
     MockServer, SUPPORTED_PATH,
 };
 use reqwest::StatusCode;
@@ -155,11 +155,11 @@ async fn every_200_body_validates_against_the_spec() {
     let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/documented-samples");
     let mut tracking_ids = std::collections::HashSet::new();
     for (catalogue, key) in [
-        (Catalogue::sample(), AcceptedKey::Accepted),
-        (Catalogue::sample(), AcceptedKey::Supported),
+        (Catalogue::sample(), ListKey::AcceptedIdTypes),
+        (Catalogue::sample(), ListKey::SupportedIdTypes),
         (
             Catalogue::from_dir(&samples_dir).unwrap(),
-            AcceptedKey::Accepted,
+            ListKey::AcceptedIdTypes,
         ),
     ] {
         let server = MockServer::builder()
@@ -173,7 +173,7 @@ async fn every_200_body_validates_against_the_spec() {
             (
                 ACCEPTED_PATH,
                 &accepted_schema,
-                if key == AcceptedKey::Accepted {
+                if key == ListKey::AcceptedIdTypes {
                     "acceptedIdTypes"
                 } else {
                     "supportedIdTypes"
@@ -237,8 +237,8 @@ async fn the_generated_client_reads_both_endpoints() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(accepted.accepted_id_types, catalogue.accepted());
-    assert!(accepted.supported_id_types.is_empty());
+    assert_eq!(accepted.countries, catalogue.accepted());
+    assert_eq!(accepted.list_key, ListKey::AcceptedIdTypes);
 }
 
 #[test]
@@ -628,7 +628,7 @@ async fn unknown_paths_get_404_and_other_methods_405() {
 #[tokio::test]
 async fn the_accepted_endpoint_can_use_the_supported_key() {
     let server = MockServer::builder()
-        .accepted_key(AcceptedKey::Supported)
+        .accepted_key(ListKey::SupportedIdTypes)
         .start()
         .await
         .unwrap();

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::client::Operation;
+use netverify_api::Operation;
 use crate::{Catalogue, Client, Error};
 
 /// A catalogue fetched once and kept for a time to live (TTL).
@@ -44,12 +44,12 @@ struct State {
 impl CachedCatalogue {
     /// Caches [`Client::supported_id_types`].
     pub fn supported(client: Client, ttl: Duration) -> Self {
-        CachedCatalogue::new(client, Operation::Supported, ttl)
+        CachedCatalogue::new(client, Operation::SupportedIdTypes, ttl)
     }
 
     /// Caches [`Client::accepted_id_types`].
     pub fn accepted(client: Client, ttl: Duration) -> Self {
-        CachedCatalogue::new(client, Operation::Accepted, ttl)
+        CachedCatalogue::new(client, Operation::AcceptedIdTypes, ttl)
     }
 
     fn new(client: Client, operation: Operation, ttl: Duration) -> Self {

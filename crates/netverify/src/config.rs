@@ -107,6 +107,12 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
         return Err(invalid("a base URL has no query or fragment"));
     }
     let host = parsed.host_str().ok_or_else(|| invalid("no host"))?;
+    if parsed.path().contains(netverify_api::Operation::PATH_PREFIX) {
+        return Err(invalid(
+            "it already holds the API path /api/netverify/v2, which the client adds itself: \
+             give only the scheme, host and port (and a proxy's own path prefix, if any)",
+        ));
+    }
     match parsed.scheme() {
         "https" => {}
         "http" if is_loopback(host) => {}
@@ -151,7 +157,7 @@ fn is_loopback(host: &str) -> bool {
 pub(crate) fn validate_user_agent(value: &str) -> Result<(), ConfigError> {
     let invalid = |reason| {
         Err(ConfigError::InvalidUserAgent {
-            value: value.to_owned(),
+            value: shortened(value, USER_AGENT_SHOWN_CHARS),
             reason,
         })
     };
@@ -201,6 +207,17 @@ pub(crate) fn validate_user_agent(value: &str) -> Result<(), ConfigError> {
 }
 
 const MAX_USER_AGENT_LEN: usize = 200;
+
+/// How much of a refused User-Agent an error quotes.
+pub(crate) const USER_AGENT_SHOWN_CHARS: usize = 40;
+
+/// The first `chars` characters of `value`, with `…` when there were more.
+fn shortened(value: &str, chars: usize) -> String {
+    match value.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
 
 /// RFC 9110 `token`.
 fn is_token(value: &str) -> bool {

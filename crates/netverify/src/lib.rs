@@ -10,13 +10,13 @@ mod error;
 mod retry;
 
 pub use cache::CachedCatalogue;
-pub use catalogue::{Catalogue, Country, Document, ListKey};
+pub use catalogue::{Catalogue, Country, Document};
 pub use client::{Client, ClientBuilder};
 pub use config::Region;
 pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
 pub use error::{ConfigError, Error, ErrorBody};
 pub use netverify_api::types::JumioErrorBody;
-pub use netverify_api::{CountryCode, IdType, InvalidCountryCode};
+pub use netverify_api::{CountryCode, IdType, InvalidCountryCode, ListKey, MissingList, Operation};
 pub use retry::RetryPolicy;
 
 /// The `reqwest` version this crate is built with, for
