@@ -43,7 +43,9 @@ impl Operation {
 
     /// The operation whose path is `path`, if any.
     pub fn from_path(path: &str) -> Option<Operation> {
-        Operation::ALL.into_iter().find(|operation| operation.path() == path)
+        Operation::ALL
+            .into_iter()
+            .find(|operation| operation.path() == path)
     }
 
     /// The keys this operation's answer may carry its list under, the
@@ -103,7 +105,10 @@ impl ListKey {
     /// * else `supportedIdTypes`, when the document has that key;
     /// * else nothing: the document holds no list, which is an error for the
     ///   caller to report (see [`MissingList`]), never an empty catalogue.
-    pub fn select<T>(accepted: Option<T>, supported: Option<T>) -> Result<(ListKey, T), MissingList> {
+    pub fn select<T>(
+        accepted: Option<T>,
+        supported: Option<T>,
+    ) -> Result<(ListKey, T), MissingList> {
         match (accepted, supported) {
             (Some(list), _) => Ok((ListKey::AcceptedIdTypes, list)),
             (None, Some(list)) => Ok((ListKey::SupportedIdTypes, list)),

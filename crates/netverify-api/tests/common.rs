@@ -28,5 +28,5 @@ pub fn documented_sample(path: &str) -> Value {
         .clone()
 }
 
-pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
-pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+pub const SUPPORTED_PATH: &str = netverify_api::Operation::SupportedIdTypes.path();
+pub const ACCEPTED_PATH: &str = netverify_api::Operation::AcceptedIdTypes.path();

@@ -11,8 +11,6 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-/// ISO 3166-1 codes and names plus XKX, written by `cargo xtask countries`.
-const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
 /// Jumio's documented sample responses, copied from the spec's `examples`
 /// (a test keeps the copies equal to the spec).
 const SUPPORTED_SAMPLE: &str = include_str!("../data/documented-samples/supportedIdTypes.json");
@@ -86,11 +84,7 @@ impl Catalogue {
 
         let mut supported = Vec::new();
         let mut accepted = Vec::new();
-        for line in COUNTRIES_TSV.lines().filter(|line| !line.starts_with('#')) {
-            let (code, name) = line
-                .split_once('\t')
-                .expect("countries.tsv has two columns");
-            let code = CountryCode::new(code).expect("countries.tsv holds alpha-3 codes");
+        for (code, name) in CountryCode::iso_countries() {
             let hash = stable_hash(code);
             if let Some(entry) = find(&documented_accepted, code) {
                 // An accepted document must also be supported: the documented
@@ -142,11 +136,9 @@ impl Catalogue {
         let accepted_text = read(&accepted_path)?;
         let accepted_file = parse::<AcceptedFile>(&accepted_path, &accepted_text)?;
         // The workspace's one rule for which key holds the list.
-        let (key, accepted_raw) =
-            ListKey::select(accepted_file.accepted, accepted_file.supported).map_err(|_| {
-                CatalogueError::MissingList {
-                    path: accepted_path.clone(),
-                }
+        let (key, accepted_raw) = ListKey::select(accepted_file.accepted, accepted_file.supported)
+            .map_err(|_| CatalogueError::MissingList {
+                path: accepted_path.clone(),
             })?;
         let accepted = parse_list(&accepted_path, key.as_str(), accepted_raw)?;
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
-use netverify_mock::{Catalogue, ListKey, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, MockServer};
+use netverify_mock::{Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, ListKey, MockServer};
 
 /// An offline mock of Jumio's Netverify ID-type endpoints, with fault injection.
 ///

@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use netverify_api::Operation;
 use crate::{Catalogue, Client, Error};
+use netverify_api::Operation;
 
 /// A catalogue fetched once and kept for a time to live (TTL).
 ///

@@ -6,9 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
 use netverify_api::types::{JumioErrorBody, SupportedIdTypesResponse};
-use netverify_api::{
-    ClientContext, Operation, ResponseTooLarge, ResponseValue,
-};
+use netverify_api::{ClientContext, Operation, ResponseTooLarge, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use secrecy::zeroize::Zeroizing;
@@ -136,13 +134,17 @@ impl Client {
             match operation {
                 Operation::SupportedIdTypes => {
                     let sent = api.supported_id_types().user_agent(user_agent).send();
-                    self.decode(sent.await, &context, |response: SupportedIdTypesResponse| {
-                        Catalogue::from_wire(
-                            response.timestamp,
-                            ListKey::SupportedIdTypes,
-                            response.supported_id_types,
-                        )
-                    })
+                    self.decode(
+                        sent.await,
+                        &context,
+                        |response: SupportedIdTypesResponse| {
+                            Catalogue::from_wire(
+                                response.timestamp,
+                                ListKey::SupportedIdTypes,
+                                response.supported_id_types,
+                            )
+                        },
+                    )
                     .await
                 }
                 Operation::AcceptedIdTypes => {
@@ -501,14 +503,13 @@ impl ClientBuilder {
     /// host that is not a loopback address, or an HTTP client that cannot be
     /// built.
     pub fn build(self) -> Result<Client, Error> {
-        let token = self
-            .token
-            .filter(|token| !token.expose_secret().is_empty())
-            .ok_or(ConfigError::MissingToken)?;
-        let secret = self
-            .secret
-            .filter(|secret| !secret.expose_secret().is_empty())
-            .ok_or(ConfigError::MissingSecret)?;
+        let given = |value: Option<SecretString>| value.filter(|v| !v.expose_secret().is_empty());
+        let (token, secret) = match (given(self.token), given(self.secret)) {
+            (Some(token), Some(secret)) => (token, secret),
+            (None, None) => return Err(ConfigError::MissingCredentials.into()),
+            (None, Some(_)) => return Err(ConfigError::MissingToken.into()),
+            (Some(_), None) => return Err(ConfigError::MissingSecret.into()),
+        };
         if token.expose_secret().contains(':') {
             return Err(ConfigError::TokenContainsColon.into());
         }

@@ -100,14 +100,17 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
     let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(invalid(
-            "credentials belong in `credentials`, not in the URL",
+            "credentials do not belong in the URL; give them as the API token and secret",
         ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
     }
     let host = parsed.host_str().ok_or_else(|| invalid("no host"))?;
-    if parsed.path().contains(netverify_api::Operation::PATH_PREFIX) {
+    if parsed
+        .path()
+        .contains(netverify_api::Operation::PATH_PREFIX)
+    {
         return Err(invalid(
             "it already holds the API path /api/netverify/v2, which the client adds itself: \
              give only the scheme, host and port (and a proxy's own path prefix, if any)",

@@ -365,6 +365,13 @@ impl fmt::Display for ErrorBody {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// Neither the API token nor the API secret was given (or both were
+    /// empty).
+    #[error(
+        "the API token and secret are missing (set them with `credentials`, or JUMIO_API_TOKEN \
+         and JUMIO_API_SECRET)"
+    )]
+    MissingCredentials,
     /// No API token was given (or it was empty).
     #[error("the API token is missing (set it with `credentials` or JUMIO_API_TOKEN)")]
     MissingToken,

@@ -13,8 +13,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 pub const SUPPORTED: &str = include_str!("../samples/supported.json");
 pub const ACCEPTED: &str = include_str!("../samples/accepted.json");
 
-pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
-pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+pub const SUPPORTED_PATH: &str = netverify::Operation::SupportedIdTypes.path();
+pub const ACCEPTED_PATH: &str = netverify::Operation::AcceptedIdTypes.path();
 
 /// Made-up test credentials. The secret is distinctive so that a test can
 /// search any output for it.
