@@ -6,16 +6,18 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
-Without credentials and without a base URL, netverify answers from its built-in
-sandbox: an in-process mock server with sample data, no network needed.
+Settings: a flag wins over its environment variable (JUMIO_REGION,
+JUMIO_BASE_URL, JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_USER_AGENT), which wins
+over the default; an empty variable counts as unset. --sandbox answers from a
+built-in mock server with sample data (no credentials, no network) and ignores
+those variables.
 
-Exit codes: 0 success, 1 a negative answer (check, diff), 2 usage or configuration
-error, 3 refused by the server (401, 403), 4 any other failure.
+Exit codes: 0 success, 1 a negative answer (check, diff), 2 usage or
+configuration error, 3 refused by the server (401, 403), 4 any other failure.
 
 Examples:
-  netverify supported --country NLD
-  netverify accepted --format json > accepted.json
-  JUMIO_API_TOKEN=... JUMIO_API_SECRET=... netverify --region eu --user-agent 'Acme KYC/1.0' check DEU ID_CARD
+  netverify --sandbox supported --country NLD
+  netverify --region eu --user-agent 'Acme KYC/1.0' check DEU ID_CARD
   netverify diff --from yesterday.json --to today.json";
 
 /// Which ID documents Jumio supports and which your account accepts.
@@ -30,33 +32,31 @@ pub struct Cli {
 }
 
 /// Where and how to reach the API.
+///
+/// None of these reads the environment through clap: the facade's
+/// `ClientBuilder::from_env_with` resolves flags and variables with one rule
+/// (see `Session::connect`), the same for the library and the CLI.
 #[derive(Debug, Args)]
 pub struct Connection {
-    /// Jumio region whose host to call.
-    #[arg(
-        long,
-        global = true,
-        env = "JUMIO_REGION",
-        value_enum,
-        default_value = "us"
-    )]
-    pub region: RegionArg,
+    /// Jumio region whose host to call: us, eu or sgp, any case [env: JUMIO_REGION] [default: us]
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
 
-    /// Base URL of the API; overrides --region.
-    #[arg(long, global = true, env = "JUMIO_BASE_URL", value_name = "URL")]
+    /// Base URL of the API instead of a region's host [env: JUMIO_BASE_URL]
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "region")]
     pub base_url: Option<String>,
 
-    /// API token (the Basic-auth user).
-    #[arg(long, global = true, env = "JUMIO_API_TOKEN", hide_env_values = true)]
+    /// API token, the Basic-auth user [env: JUMIO_API_TOKEN]
+    #[arg(long, global = true, value_name = "TOKEN")]
     pub token: Option<String>,
 
-    /// API secret (the Basic-auth password). Prefer the environment variable:
-    /// command lines are visible to other users of the machine.
-    #[arg(long, global = true, env = "JUMIO_API_SECRET", hide_env_values = true)]
+    /// API secret, the Basic-auth password [env: JUMIO_API_SECRET]. Prefer the
+    /// environment variable: command lines are visible to other users of the machine
+    #[arg(long, global = true, value_name = "SECRET")]
     pub secret: Option<String>,
 
-    /// Your company and application, as Jumio requires (e.g. "Acme KYC/1.0").
-    #[arg(long, global = true, env = "JUMIO_USER_AGENT", value_name = "UA")]
+    /// Your company and application, as Jumio requires, e.g. "Acme KYC/1.0" [env: JUMIO_USER_AGENT]
+    #[arg(long, global = true, value_name = "UA")]
     pub user_agent: Option<String>,
 
     /// Timeout of each attempt, in seconds.
@@ -67,41 +67,35 @@ pub struct Connection {
     #[arg(long, global = true, value_name = "N", default_value_t = 2)]
     pub retries: u32,
 
-    /// Answer from the built-in sandbox (sample data, in process, no network).
-    #[arg(long, global = true, conflicts_with = "base_url")]
+    /// Answer from the built-in sandbox: sample data, in process, no credentials, no network.
+    #[arg(
+        long,
+        global = true,
+        conflicts_with_all = ["base_url", "region", "token", "secret"]
+    )]
     pub sandbox: bool,
-}
-
-/// The regions Jumio serves the API from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionArg {
-    /// United States: https://netverify.com
-    Us,
-    /// European Union: https://lon.netverify.com
-    Eu,
-    /// Singapore: https://core-sgp.jumio.com
-    Sgp,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every ID document Jumio supports.
     #[command(
-        after_help = "Examples:\n  netverify supported --country NLD --country fro\n  netverify supported --id-type VISA --format csv"
+        after_help = "Examples:\n  netverify --sandbox supported --country NLD --country fro\n  netverify --sandbox supported --id-type VISA --format csv"
     )]
     Supported(ListArgs),
 
     /// List the ID documents your account accepts.
     #[command(
-        after_help = "Examples:\n  netverify accepted --country SGP\n  netverify accepted --format json | jq '.acceptedIdTypes | length'"
+        after_help = "Examples:\n  netverify --sandbox accepted --country SGP\n  netverify --sandbox accepted --format json | jq '.acceptedIdTypes | length'"
     )]
     Accepted(ListArgs),
 
     /// Whether your account accepts a document, and whether its back side is needed.
     ///
-    /// Exits 0 when the document is accepted, 1 when it is not.
+    /// Exits 0 when the document is accepted, 1 when it is not, 2 when the
+    /// country or ID type is not in Jumio's catalogue at all (a typo).
     #[command(
-        after_help = "Examples:\n  netverify check NLD ID_CARD\n  netverify check sgp passport && echo accepted"
+        after_help = "Examples:\n  netverify --sandbox check NLD ID_CARD\n  netverify --sandbox check sgp passport && echo accepted"
     )]
     Check(CheckArgs),
 
@@ -112,7 +106,7 @@ pub enum Command {
     /// what changed between two files saved with `--format json`.
     /// Exits 0 when there is no difference, 1 when there is.
     #[command(
-        after_help = "Examples:\n  netverify diff\n  netverify supported --format json > today.json\n  netverify diff --from yesterday.json --to today.json"
+        after_help = "Examples:\n  netverify --sandbox diff\n  netverify --sandbox supported --format json > today.json\n  netverify diff --from yesterday.json --to today.json"
     )]
     Diff(DiffArgs),
 }
@@ -123,7 +117,7 @@ pub struct ListArgs {
     #[arg(long = "country", value_name = "CODE")]
     pub countries: Vec<String>,
 
-    /// Only this ID type (e.g. PASSPORT, any case); repeatable.
+    /// Only this ID type (e.g. PASSPORT; any case, - for _); repeatable.
     #[arg(long = "id-type", value_name = "TYPE")]
     pub id_types: Vec<String>,
 
@@ -146,7 +140,7 @@ pub enum Format {
 pub struct CheckArgs {
     /// Issuing country (ISO 3166-1 alpha-3, any case).
     pub country: String,
-    /// ID type (e.g. PASSPORT, DRIVING_LICENSE, ID_CARD, VISA; any case).
+    /// ID type (e.g. PASSPORT, DRIVING_LICENSE, ID_CARD, VISA; any case, - for _).
     pub id_type: String,
 }
 

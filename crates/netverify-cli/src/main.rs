@@ -12,13 +12,12 @@ use std::time::Duration;
 
 use clap::Parser;
 use netverify::{
-    Catalogue, CatalogueDiff, Client, Country, CountryCode, IdType, Region, RetryPolicy,
+    Catalogue, CatalogueDiff, Client, ClientBuilder, ConfigError, Country, CountryCode, IdType,
+    RetryPolicy, env_vars,
 };
 use netverify_mock::MockServer;
 
-use args::{
-    CheckArgs, Cli, Command, Connection, DiffArgs, DiffFormat, Format, ListArgs, RegionArg,
-};
+use args::{CheckArgs, Cli, Command, Connection, DiffArgs, DiffFormat, Format, ListArgs};
 use output::Row;
 use spinner::Spinner;
 
@@ -39,6 +38,12 @@ enum Failure {
 }
 
 impl Failure {
+    /// A usage error in the CLI's own terms, for a configuration the facade
+    /// refused.
+    fn config(error: &ConfigError) -> Failure {
+        Failure::Usage(config_message(error))
+    }
+
     fn exit_code(&self) -> u8 {
         match self {
             Failure::Negative => 1,
@@ -73,14 +78,34 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return report(&Failure::Output(error)),
     };
+    // The exit code is the answer: a reader that went away (`| head`) does
+    // not change it (see `write_stdout`).
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
-        // A reader that went away (`| head`) is not a failure of ours.
-        Err(Failure::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
         Err(failure) => report(&failure),
     }
+}
+
+/// Writes to stdout. A reader that went away (`| head`, `| true`) is not a
+/// failure: the rest of the output is dropped and the run ends with the exit
+/// code of its answer, 0 or 1, as if the output had been read. Any other
+/// write error is a failure (exit 4).
+fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let mut stdout = anstream::stdout().lock();
+    match render(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::Output(error)),
+        _ => Ok(()),
+    }
+}
+
+/// A warning on stderr: the answer goes on, but something the user typed
+/// probably did not mean what they think.
+fn warn(message: &str) {
+    let mut stderr = anstream::stderr();
+    let yellow = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Yellow.into()));
+    let _ = writeln!(stderr, "{yellow}netverify: warning:{yellow:#} {message}");
 }
 
 /// Prints the failure in one or two lines on stderr and picks the exit code.
@@ -101,26 +126,83 @@ fn report(failure: &Failure) -> ExitCode {
     ExitCode::from(failure.exit_code())
 }
 
-/// What failed, the status and tracking id when there was a response (the
-/// error's `Display` already carries them), and a hint for the usual causes.
+/// What failed (the error and each of its causes, once), and a hint by
+/// cause.
 fn describe(error: &netverify::Error) -> String {
     use netverify::Error::*;
+    if let Config(config) = error {
+        return config_message(config);
+    }
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    let attempts = error.attempts();
     let hint = match error {
         Timeout { .. } => {
-            Some("the server did not answer in time: raise --timeout or try again later")
+            "the server did not answer in time: raise --timeout, or try again later".to_owned()
         }
-        Connect { .. } => Some("check the network, the region and --base-url"),
-        Decode { .. } | ResponseTooLarge { .. } => Some(
-            "the response is not a Netverify catalogue: check --base-url; quote the tracking id to Jumio support",
+        Connect { .. } => "check the network, and the host: --region or --base-url".to_owned(),
+        Incomplete { .. } => "the response was cut off on the way: try again; if it keeps \
+            happening, quote the tracking id to Jumio support"
+            .to_owned(),
+        Decode { .. } | ResponseTooLarge { .. } => "the response is not a Netverify catalogue: \
+            check --base-url; if it is Jumio's host, quote the tracking id to Jumio support"
+            .to_owned(),
+        Api { status, .. } if status.as_u16() == 404 => format!(
+            "check --base-url: give the scheme and host only (and a proxy's own path prefix); \
+             the client adds {}/... itself",
+            netverify::Operation::PATH_PREFIX
         ),
-        Api { .. } | RateLimited { .. } => {
-            Some("the server kept failing after the retries: try again later")
+        Api { .. } | RateLimited { .. } if attempts > 1 => {
+            format!("the server kept failing after {attempts} attempts: try again later")
         }
-        _ => None,
+        Api { .. } | RateLimited { .. } => "the server failed: try again later; if it keeps \
+            happening, quote the tracking id to Jumio support"
+            .to_owned(),
+        // 401 and 403 carry their hint in the message.
+        _ => return message,
     };
-    match hint {
-        Some(hint) => format!("{error}\nhint: {hint}"),
-        None => error.to_string(),
+    format!("{message}\nhint: {hint}")
+}
+
+/// The facade's configuration errors in the CLI's terms: flags and
+/// variables, never library methods.
+fn config_message(error: &ConfigError) -> String {
+    const SANDBOX: &str = "for sample data without credentials, use --sandbox";
+    match error {
+        ConfigError::MissingCredentials => format!(
+            "no credentials: the API token and secret are missing; pass --token and --secret, \
+             or set {} and {} ({SANDBOX})",
+            env_vars::API_TOKEN,
+            env_vars::API_SECRET
+        ),
+        ConfigError::MissingToken => format!(
+            "the API token is missing: pass --token or set {} ({SANDBOX})",
+            env_vars::API_TOKEN
+        ),
+        ConfigError::MissingSecret => format!(
+            "the API secret is missing: pass --secret or set {} ({SANDBOX})",
+            env_vars::API_SECRET
+        ),
+        ConfigError::MissingUserAgent => format!(
+            "the User-Agent is missing: Jumio requires one naming your company and application; \
+             pass --user-agent \"Acme KYC/1.0\" or set {}",
+            env_vars::USER_AGENT
+        ),
+        ConfigError::InvalidRegion { value } => format!(
+            "unknown region {value:?} (from --region or {}): expected us, eu or sgp, in any case",
+            env_vars::REGION
+        ),
+        ConfigError::RegionAndBaseUrl => format!(
+            "{} and {} are both set: unset one of them, or choose with --region or --base-url",
+            env_vars::REGION,
+            env_vars::BASE_URL
+        ),
+        ConfigError::ZeroTimeout { .. } => "--timeout must be greater than zero seconds".to_owned(),
+        other => format!("invalid configuration: {other}"),
     }
 }
 
@@ -136,8 +218,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
     let session = Session::connect(&cli.connection).await?;
     match cli.command {
-        Command::Supported(list) => print_list(session.supported().await?, &list),
-        Command::Accepted(list) => print_list(session.accepted().await?, &list),
+        Command::Supported(list) => print_list(session.supported().await?, &list, "supported"),
+        Command::Accepted(list) => print_list(session.accepted().await?, &list, "accepted"),
         Command::Check(check) => check_document(&session, &check).await,
         Command::Diff(DiffArgs { format, .. }) => {
             let (accepted, supported) = tokio::join!(session.accepted(), session.supported());
@@ -160,69 +242,52 @@ struct Session {
 
 impl Session {
     async fn connect(connection: &Connection) -> Result<Session, Failure> {
-        let implicit_sandbox = connection.token.is_none()
-            && connection.secret.is_none()
-            && connection.base_url.is_none();
-        let attempt_timeout = Duration::try_from_secs_f64(connection.timeout)
-            .ok()
-            .filter(|timeout| !timeout.is_zero())
-            .ok_or_else(|| {
-                Failure::Usage(format!(
-                    "invalid --timeout {}: expected a positive number of seconds",
-                    connection.timeout
-                ))
-            })?;
+        let attempt_timeout = Duration::try_from_secs_f64(connection.timeout).map_err(|_| {
+            Failure::Usage(format!(
+                "invalid --timeout {}: expected a number of seconds greater than zero",
+                connection.timeout
+            ))
+        })?;
         let retry = match connection.retries {
             0 => RetryPolicy::none(),
             retries => RetryPolicy::default().with_max_attempts(retries.saturating_add(1)),
         };
-        let mut builder = Client::builder()
-            .attempt_timeout(attempt_timeout)
-            .retry_policy(retry);
-
-        let sandbox = if connection.sandbox || implicit_sandbox {
-            if implicit_sandbox && !connection.sandbox {
-                eprintln!(
-                    "netverify: no credentials or base URL given; answering from the built-in sandbox (sample data, not Jumio's)"
-                );
-            }
-            let server = MockServer::builder()
-                .start()
-                .await
-                .map_err(|error| Failure::Usage(format!("cannot start the sandbox: {error}")))?;
-            builder = builder
-                .base_url(server.base_url())
-                .credentials(
-                    netverify_mock::DEFAULT_TOKEN,
-                    netverify_mock::DEFAULT_SECRET,
-                )
-                .user_agent(
-                    connection
-                        .user_agent
-                        .as_deref()
-                        .unwrap_or(SANDBOX_USER_AGENT),
-                );
-            Some(server)
-        } else {
-            builder = match &connection.base_url {
-                Some(url) => builder.base_url(url),
-                None => builder.region(region(connection.region)),
+        let (builder, sandbox) =
+            if connection.sandbox {
+                // Only on request, and never from the environment's settings.
+                let server = MockServer::builder().start().await.map_err(|error| {
+                    Failure::Usage(format!("cannot start the sandbox: {error}"))
+                })?;
+                let builder = Client::builder()
+                    .base_url(server.base_url())
+                    .credentials(
+                        netverify_mock::DEFAULT_TOKEN,
+                        netverify_mock::DEFAULT_SECRET,
+                    )
+                    .user_agent(
+                        connection
+                            .user_agent
+                            .as_deref()
+                            .unwrap_or(SANDBOX_USER_AGENT),
+                    );
+                (builder, Some(server))
+            } else {
+                let builder = ClientBuilder::from_env_with(|name| settings(connection, name))
+                    .map_err(|error| match error {
+                        netverify::Error::Config(config) => Failure::config(&config),
+                        other => Failure::Api(other),
+                    })?;
+                (builder, None)
             };
-            if let (Some(token), Some(secret)) = (&connection.token, &connection.secret) {
-                builder = builder.credentials(token.as_str(), secret.as_str());
-            }
-            if let Some(user_agent) = &connection.user_agent {
-                builder = builder.user_agent(user_agent);
-            }
-            None
-        };
-        let client = builder.build()?;
+        let client = builder
+            .attempt_timeout(attempt_timeout)
+            .retry_policy(retry)
+            .build()?;
         Ok(Session {
             client,
             _sandbox: sandbox,
         })
     }
-
     async fn supported(&self) -> Result<Catalogue, netverify::Error> {
         let _spinner = Spinner::after_a_moment("fetching the supported ID types");
         self.client.supported_id_types().await
@@ -234,11 +299,24 @@ impl Session {
     }
 }
 
-fn region(region: RegionArg) -> Region {
-    match region {
-        RegionArg::Us => Region::Us,
-        RegionArg::Eu => Region::Eu,
-        RegionArg::Sgp => Region::Sgp,
+/// The value of a setting, named by its environment variable, with the
+/// facade's precedence: a flag wins over its variable, which wins over the
+/// default (what `from_env_with` does with `None`). `--region` and
+/// `--base-url` choose the same thing, so either flag also hides the other's
+/// variable.
+fn settings(connection: &Connection, name: &str) -> Option<String> {
+    let (flag, hidden_by_flag) = match name {
+        env_vars::REGION => (&connection.region, connection.base_url.is_some()),
+        env_vars::BASE_URL => (&connection.base_url, connection.region.is_some()),
+        env_vars::API_TOKEN => (&connection.token, false),
+        env_vars::API_SECRET => (&connection.secret, false),
+        env_vars::USER_AGENT => (&connection.user_agent, false),
+        _ => (&None, false),
+    };
+    match flag {
+        Some(value) => Some(value.clone()),
+        None if hidden_by_flag => None,
+        None => std::env::var(name).ok(),
     }
 }
 
@@ -246,15 +324,62 @@ fn country_code(text: &str) -> Result<CountryCode, Failure> {
     CountryCode::parse_lenient(text).map_err(|error| Failure::Usage(error.to_string()))
 }
 
-/// ID types are upper case on the wire; people type them in any case.
+/// ID types are upper case with `_` on the wire; people type them in any
+/// case, with `-` or spaces. A reading that changed more than the case is
+/// said on stderr, so the user sees what was looked up.
 fn id_type(text: &str) -> IdType {
-    IdType::from(text.trim().to_ascii_uppercase())
+    let id_type = IdType::parse_lenient(text);
+    if !id_type.as_str().eq_ignore_ascii_case(text) {
+        warn(&format!("reading the ID type {text:?} as {id_type}"));
+    }
+    id_type
+}
+
+/// The known ID type nearest in spelling to `id_type`: one of the
+/// catalogue's, or one this client knows.
+fn nearest_id_type(id_type: &IdType, catalogue: &Catalogue) -> Option<IdType> {
+    catalogue
+        .id_types()
+        .cloned()
+        .chain(IdType::KNOWN)
+        .filter(|known| known != id_type)
+        .min_by_key(|known| strsim::levenshtein(known.as_str(), id_type.as_str()))
+}
+
+/// Warns about an ID type the catalogue does not have at all; `true` when
+/// it has it.
+fn known_id_type(id_type: &IdType, catalogue: &Catalogue, which: &str) -> bool {
+    if catalogue.id_types().any(|known| known == id_type) {
+        return true;
+    }
+    let nearest = nearest_id_type(id_type, catalogue)
+        .map(|nearest| format!("; the nearest known spelling is {nearest}"))
+        .unwrap_or_default();
+    warn(&format!(
+        "{id_type} is not an ID type of the {which} catalogue{nearest}"
+    ));
+    false
+}
+
+/// Warns about a country the catalogue does not list; `true` when it lists
+/// it.
+fn known_country(code: CountryCode, catalogue: &Catalogue, which: &str) -> bool {
+    if catalogue.country(code).is_some() {
+        return true;
+    }
+    let name = code
+        .iso_name()
+        .map(|name| format!(" ({name})"))
+        .unwrap_or_else(|| " (not an ISO 3166-1 code)".to_owned());
+    warn(&format!("{code}{name} is not in the {which} catalogue"));
+    false
 }
 
 /// The catalogue restricted to the requested countries and ID types, in
 /// server order. A country filter keeps a country even when the ID-type
-/// filter leaves it no documents only if no ID-type filter was given.
-fn filtered(catalogue: Catalogue, list: &ListArgs) -> Result<Catalogue, Failure> {
+/// filter leaves it no documents only if no ID-type filter was given. A
+/// filter value the catalogue does not have is warned about on stderr.
+fn filtered(catalogue: Catalogue, list: &ListArgs, which: &str) -> Result<Catalogue, Failure> {
     let countries = list
         .countries
         .iter()
@@ -265,9 +390,10 @@ fn filtered(catalogue: Catalogue, list: &ListArgs) -> Result<Catalogue, Failure>
         return Ok(catalogue);
     }
     for code in &countries {
-        if catalogue.country(*code).is_none() {
-            eprintln!("netverify: {code} is not in the catalogue");
-        }
+        known_country(*code, &catalogue, which);
+    }
+    for id_type in &id_types {
+        known_id_type(id_type, &catalogue, which);
     }
     let kept = catalogue
         .countries()
@@ -291,19 +417,16 @@ fn filtered(catalogue: Catalogue, list: &ListArgs) -> Result<Catalogue, Failure>
     ))
 }
 
-fn print_list(catalogue: Catalogue, list: &ListArgs) -> Result<(), Failure> {
-    let catalogue = filtered(catalogue, list)?;
-    let mut stdout = anstream::stdout().lock();
-    match list.format {
+fn print_list(catalogue: Catalogue, list: &ListArgs, which: &str) -> Result<(), Failure> {
+    let catalogue = filtered(catalogue, list, which)?;
+    write_stdout(|stdout| match list.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut stdout, &catalogue).map_err(io::Error::from)?;
-            writeln!(stdout)?;
+            serde_json::to_writer_pretty(&mut *stdout, &catalogue).map_err(io::Error::from)?;
+            writeln!(stdout)
         }
-        Format::Table => output::table(&mut stdout, &rows(&catalogue))?,
-        Format::Csv => output::csv(&mut stdout, &rows(&catalogue))?,
-    }
-    stdout.flush()?;
-    Ok(())
+        Format::Table => output::table(stdout, &rows(&catalogue)),
+        Format::Csv => output::csv(stdout, &rows(&catalogue)),
+    })
 }
 
 fn rows(catalogue: &Catalogue) -> Vec<Row<'_>> {
@@ -322,24 +445,35 @@ async fn check_document(session: &Session, check: &CheckArgs) -> Result<(), Fail
     let code = country_code(&check.country)?;
     let id_type = id_type(&check.id_type);
     let accepted = session.accepted().await?;
-    let mut stdout = io::stdout().lock();
     if let Some(document) = accepted.document(code, &id_type) {
         let back_side = if document.back_side_required() {
             "the back side is required"
         } else {
             "the back side is not required"
         };
-        writeln!(stdout, "{code} {id_type}: accepted; {back_side}")?;
-        return Ok(());
+        return write_stdout(|stdout| writeln!(stdout, "{code} {id_type}: accepted; {back_side}"));
     }
-    // Say whether enabling it is possible at all.
+    // Say whether enabling it is possible at all; a country or ID type that
+    // Jumio's catalogue does not have is a typo, not an answer.
     let supported = session.supported().await?;
+    let country_known = known_country(code, &supported, "supported");
+    let id_type_known = known_id_type(&id_type, &supported, "supported");
+    if !(country_known && id_type_known) {
+        return Err(Failure::Usage(format!(
+            "cannot check {code} {id_type}: Jumio's catalogue has no such {}",
+            match (country_known, id_type_known) {
+                (false, false) => "country or ID type",
+                (false, true) => "country",
+                _ => "ID type",
+            }
+        )));
+    }
     let why = if supported.contains(code, &id_type) {
         "Jumio supports it: enable it in the Customer Portal under Settings > Accepted IDs"
     } else {
-        "Jumio does not support it either"
+        "Jumio does not support it for this country"
     };
-    writeln!(stdout, "{code} {id_type}: not accepted; {why}")?;
+    write_stdout(|stdout| writeln!(stdout, "{code} {id_type}: not accepted; {why}"))?;
     Err(Failure::Negative)
 }
 
@@ -393,55 +527,55 @@ fn diff(
     labels: DiffLabels,
 ) -> Result<(), Failure> {
     let difference: CatalogueDiff = left.diff(&right);
-    let mut stdout = anstream::stdout().lock();
-    match format {
+    write_stdout(|stdout| match format {
         DiffFormat::Json => {
-            serde_json::to_writer_pretty(&mut stdout, &difference).map_err(io::Error::from)?;
-            writeln!(stdout)?;
+            serde_json::to_writer_pretty(&mut *stdout, &difference).map_err(io::Error::from)?;
+            writeln!(stdout)
         }
-        DiffFormat::Table => {
-            let section =
-                |out: &mut dyn Write, title: &str, rows: Vec<Row<'_>>| -> io::Result<()> {
-                    writeln!(out, "{title}: {}", rows.len())?;
-                    if !rows.is_empty() {
-                        output::table(out, &rows)?;
-                    }
-                    writeln!(out)
-                };
-            section(
-                &mut stdout,
-                labels.only_left,
-                entry_rows(&difference.only_in_left),
-            )?;
-            section(
-                &mut stdout,
-                labels.only_right,
-                entry_rows(&difference.only_in_right),
-            )?;
-            writeln!(
-                stdout,
-                "{}: {}",
-                labels.changed,
-                difference.back_side_changed.len()
-            )?;
-            for change in &difference.back_side_changed {
-                let side = |required: bool| if required { "required" } else { "not required" };
-                writeln!(
-                    stdout,
-                    "  {} {} {}: back side {} -> {}",
-                    change.country_code,
-                    change.country_name,
-                    change.id_type,
-                    side(change.left),
-                    side(change.right)
-                )?;
-            }
-        }
-    }
-    stdout.flush()?;
+        DiffFormat::Table => diff_table(stdout, &difference, &labels),
+    })?;
     if difference.is_empty() {
         Ok(())
     } else {
         Err(Failure::Negative)
     }
+}
+
+fn diff_table(
+    out: &mut dyn Write,
+    difference: &CatalogueDiff,
+    labels: &DiffLabels,
+) -> io::Result<()> {
+    let section = |out: &mut dyn Write, title: &str, rows: Vec<Row<'_>>| -> io::Result<()> {
+        writeln!(out, "{title}: {}", rows.len())?;
+        if !rows.is_empty() {
+            output::table(out, &rows)?;
+        }
+        writeln!(out)
+    };
+    section(out, labels.only_left, entry_rows(&difference.only_in_left))?;
+    section(
+        out,
+        labels.only_right,
+        entry_rows(&difference.only_in_right),
+    )?;
+    writeln!(
+        out,
+        "{}: {}",
+        labels.changed,
+        difference.back_side_changed.len()
+    )?;
+    for change in &difference.back_side_changed {
+        let side = |required: bool| if required { "required" } else { "not required" };
+        writeln!(
+            out,
+            "  {} {} {}: back side {} -> {}",
+            change.country_code,
+            change.country_name,
+            change.id_type,
+            side(change.left),
+            side(change.right)
+        )?;
+    }
+    Ok(())
 }

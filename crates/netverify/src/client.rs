@@ -16,7 +16,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::catalogue::decode_error;
-use crate::config::{Endpoint, validate_base_url, validate_user_agent};
+use crate::config::{Endpoint, env_vars, validate_base_url, validate_user_agent};
 use crate::error::{ConfigError, ErrorBody};
 use crate::retry::parse_retry_after;
 use crate::{Catalogue, Error, ListKey, Region, RetryPolicy};
@@ -383,6 +383,12 @@ impl ClientBuilder {
     /// | `JUMIO_BASE_URL` | a custom base URL instead of a region |
     /// | `JUMIO_USER_AGENT` | your company and app, such as `Acme KYC/1.0` |
     ///
+    /// The names are in [`env_vars`]. The precedence is: a value `var`
+    /// returns, then the default; the `netverify` CLI passes a `var` that
+    /// returns a flag's value when the flag was given and the variable's
+    /// otherwise, so that both resolve settings with this one rule (see
+    /// [docs/settings.md](https://github.com/netverify-rs/netverify-rs/blob/main/docs/settings.md)).
+    ///
     /// Unset and empty variables leave the defaults. Fails for an unknown
     /// region or when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set;
     /// missing credentials are reported by [`build`](Self::build), so they
@@ -401,15 +407,15 @@ impl ClientBuilder {
     pub fn from_env_with(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &str| var(name).filter(|value| !value.is_empty());
         let mut builder = ClientBuilder::new();
-        match (var("JUMIO_REGION"), var("JUMIO_BASE_URL")) {
+        match (var(env_vars::REGION), var(env_vars::BASE_URL)) {
             (Some(_), Some(_)) => return Err(ConfigError::RegionAndBaseUrl.into()),
             (Some(region), None) => builder = builder.region(region.parse()?),
             (None, Some(url)) => builder = builder.base_url(url),
             (None, None) => {}
         }
-        builder.token = var("JUMIO_API_TOKEN").map(SecretString::from);
-        builder.secret = var("JUMIO_API_SECRET").map(SecretString::from);
-        builder.user_agent = var("JUMIO_USER_AGENT");
+        builder.token = var(env_vars::API_TOKEN).map(SecretString::from);
+        builder.secret = var(env_vars::API_SECRET).map(SecretString::from);
+        builder.user_agent = var(env_vars::USER_AGENT);
         Ok(builder)
     }
 

@@ -12,7 +12,7 @@ mod retry;
 pub use cache::CachedCatalogue;
 pub use catalogue::{Catalogue, Country, Document};
 pub use client::{Client, ClientBuilder};
-pub use config::Region;
+pub use config::{Region, env_vars};
 pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
 pub use error::{ConfigError, Error, ErrorBody};
 pub use netverify_api::types::JumioErrorBody;

@@ -1,6 +1,10 @@
 //! Shared by the CLI's end-to-end tests: running the built binary.
 
+#![allow(dead_code)]
+
 use std::process::{Command, Output};
+
+use netverify_mock::{MockServer, MockServerBuilder};
 
 /// Runs the built `netverify` with `args` and `env`, in an environment
 /// cleaned of the developer's JUMIO_* variables and without colour.
@@ -20,4 +24,55 @@ pub fn netverify(args: &[&str], env: &[(&str, &str)]) -> Output {
         .args(args)
         .envs(env.iter().copied());
     command.output().expect("the binary runs")
+}
+
+pub const USER_AGENT: &str = "Acme KYC/1.0";
+pub const TOKEN: &str = "cli-test-token";
+pub const SECRET: &str = "cli-test-secret-9f2c";
+
+/// A mock server on its own runtime, so the test thread can wait for the
+/// binary while the server answers it.
+pub struct Mock {
+    pub server: MockServer,
+    // Serves the mock while the test thread waits for the binary.
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Mock {
+    pub fn start() -> Mock {
+        Mock::with(|builder| builder)
+    }
+
+    pub fn with(configure: impl FnOnce(MockServerBuilder) -> MockServerBuilder) -> Mock {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let builder = configure(MockServer::builder().credentials(TOKEN, SECRET));
+        let server = runtime.block_on(builder.start()).unwrap();
+        Mock {
+            server,
+            _runtime: runtime,
+        }
+    }
+
+    /// Runs the binary with the mock's URL and the right credentials.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_as(TOKEN, SECRET, args)
+    }
+
+    pub fn run_as(&self, token: &str, secret: &str, args: &[&str]) -> Output {
+        let base_url = self.server.base_url();
+        let mut all = vec![
+            "--base-url",
+            &base_url,
+            "--user-agent",
+            USER_AGENT,
+            "--token",
+            token,
+        ];
+        all.extend(args);
+        netverify(&all, &[("JUMIO_API_SECRET", secret)])
+    }
 }
