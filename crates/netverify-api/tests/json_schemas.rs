@@ -218,6 +218,16 @@ fn schemas_reject_what_the_spec_forbids_and_accept_what_it_allows() {
         !errors(&accepted, &json!({ "acceptedIdTypes": list })).is_empty(),
         "no timestamp was accepted"
     );
+    // Neither key, or only a misspelled one: no list, refused.
+    for instance in [
+        json!({ "timestamp": base["timestamp"] }),
+        json!({ "timestamp": base["timestamp"], "acceptedIdType": list }),
+    ] {
+        assert!(
+            !errors(&accepted, &instance).is_empty(),
+            "a document without a list was accepted: {instance}"
+        );
+    }
 
     // Every error field is optional, and httpStatus is a string.
     assert!(errors(&error_body, &json!({})).is_empty());
@@ -249,6 +259,28 @@ fn shape(schema: &Value, root: &Value) -> Value {
         }
     }
     let mut out = Map::new();
+    // Several allOf parts: their shapes, merged (the spec states the
+    // accepted list's rule this way).
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            let Value::Object(part) = shape(part, root) else {
+                unreachable!("shapes are objects")
+            };
+            for (key, value) in part {
+                match (out.get_mut(&key), value) {
+                    (Some(Value::Array(have)), Value::Array(more)) => have.extend(more),
+                    (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
+                    (_, value) => {
+                        out.insert(key, value);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        let alternatives: Vec<Value> = alternatives.iter().map(|a| shape(a, root)).collect();
+        out.insert("anyOf".to_owned(), Value::Array(alternatives));
+    }
     for key in [
         "type",
         "format",
