@@ -7,6 +7,10 @@
 #[rustfmt::skip]
 mod generated;
 
+// The spec's documented samples, written by `cargo xtask generate`.
+#[rustfmt::skip]
+mod generated_samples;
+
 mod accepted_response;
 mod country_code;
 mod hooks;

@@ -41,6 +41,23 @@ impl Operation {
         }
     }
 
+    /// Jumio's documented sample answer of this operation, exactly as the
+    /// spec embeds it (its `documentedSample` example), as JSON. The one
+    /// source of the samples for the mock server, the tests and the docs.
+    ///
+    /// ```
+    /// use netverify_api::{AcceptedIdTypesResponse, ListKey, Operation};
+    /// let sample = Operation::AcceptedIdTypes.documented_sample();
+    /// let typed: AcceptedIdTypesResponse = serde_json::from_str(sample).unwrap();
+    /// assert_eq!(typed.list_key, ListKey::AcceptedIdTypes);
+    /// ```
+    pub const fn documented_sample(self) -> &'static str {
+        match self {
+            Operation::SupportedIdTypes => crate::generated_samples::SUPPORTED_ID_TYPES,
+            Operation::AcceptedIdTypes => crate::generated_samples::ACCEPTED_ID_TYPES,
+        }
+    }
+
     /// The operation whose path is `path`, if any.
     pub fn from_path(path: &str) -> Option<Operation> {
         Operation::ALL

@@ -195,6 +195,11 @@ impl From<ConfigError> for Error {
 }
 
 impl Error {
+    /// The most characters an excerpt of a body in an error (such as
+    /// [`Error::Decode`]'s `excerpt`) holds: 200 of the body, and an
+    /// ellipsis at either end when the body goes on.
+    pub const EXCERPT_MAX_CHARS: usize = EXCERPT_CHARS + 2;
+
     /// The HTTP status of the response this error came from, if any.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

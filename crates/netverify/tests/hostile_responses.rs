@@ -219,7 +219,10 @@ fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
                 message.contains(want_message),
                 "{case}: {message:?} lacks {want_message:?}"
             );
-            assert!(excerpt.chars().count() <= 202, "{case}: {excerpt}");
+            assert!(
+                excerpt.chars().count() <= netverify::Error::EXCERPT_MAX_CHARS,
+                "{case}: {excerpt}"
+            );
             assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID), "{case}");
         }
         (

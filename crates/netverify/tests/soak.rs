@@ -90,11 +90,7 @@ async fn start_server(full_catalogue: bool) -> MockServer {
     let builder = if full_catalogue {
         builder
     } else {
-        let samples = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../netverify-mock/data/documented-samples"
-        );
-        builder.catalogue(Catalogue::from_dir(samples).unwrap())
+        builder.catalogue(Catalogue::documented_samples())
     };
     builder.start().await.unwrap()
 }

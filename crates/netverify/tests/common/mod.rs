@@ -10,8 +10,8 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Jumio's documented sample responses (also the spec's examples).
-pub const SUPPORTED: &str = include_str!("../samples/supported.json");
-pub const ACCEPTED: &str = include_str!("../samples/accepted.json");
+pub const SUPPORTED: &str = netverify::Operation::SupportedIdTypes.documented_sample();
+pub const ACCEPTED: &str = netverify::Operation::AcceptedIdTypes.documented_sample();
 
 pub const SUPPORTED_PATH: &str = netverify::Operation::SupportedIdTypes.path();
 pub const ACCEPTED_PATH: &str = netverify::Operation::AcceptedIdTypes.path();
