@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, ValueEnum};
 use netverify_mock::{Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, ListKey, MockServer};
 
@@ -38,10 +39,16 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
 
-    /// The key of the accepted endpoint's list: `accepted` (Jumio's sample
-    /// response) or `supported` (Jumio's parameter table).
-    #[arg(long, value_enum, default_value_t = KeyArg::Accepted)]
-    accepted_key: KeyArg,
+    /// The key of the accepted endpoint's list: `acceptedIdTypes` (Jumio's
+    /// sample response) or `supportedIdTypes` (Jumio's parameter table).
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = ListKey::AcceptedIdTypes.as_str(),
+        value_parser = clap::builder::PossibleValuesParser::new(ListKey::ALL.map(ListKey::as_str))
+            .map(|key| ListKey::from_name(&key).expect("one of the possible values")),
+    )]
+    accepted_key: ListKey,
 
     /// Delay every response by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -66,12 +73,6 @@ struct Args {
     /// Do not log requests (for benchmarks).
     #[arg(long)]
     quiet: bool,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum KeyArg {
-    Accepted,
-    Supported,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -150,10 +151,7 @@ async fn run(args: Args) -> Result<(), String> {
         .bind(addr)
         .credentials(&args.token, &args.secret)
         .catalogue(catalogue)
-        .accepted_key(match args.accepted_key {
-            KeyArg::Accepted => ListKey::AcceptedIdTypes,
-            KeyArg::Supported => ListKey::SupportedIdTypes,
-        })
+        .accepted_key(args.accepted_key)
         .latency(Duration::from_millis(args.latency_ms))
         .start()
         .await
