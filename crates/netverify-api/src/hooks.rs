@@ -43,6 +43,18 @@ fn without_leading_bom() -> impl FnMut(Frame<Bytes>) -> Frame<Bytes> {
 /// Jumio's per-request identifier header; support asks for its value.
 const TRACKING_ID: &str = "x-trackingid";
 
+// Why a side channel. progenitor 0.15 reports a body that does not decode as
+// `Error::InvalidResponsePayload(bytes, serde_json::Error)` and a body that
+// fails mid-read as `Error::ResponseBodyError(reqwest::Error)`: neither keeps
+// the status or the headers (`X-Trackingid`, `Retry-After`) that a useful error
+// needs. Its hooks (`pre`, `exec`, `post`) see the response but return nothing
+// into that error, and the only per-request state they can reach is the
+// client's inner type. So `exec` records the head in the `ClientContext`, and a
+// caller that runs requests concurrently gives each its own context, which means
+// its own `Client` (cheap: `Client::new_with_client` clones the `reqwest::Client`
+// handle, and the connection pool is shared). If progenitor ever carries the
+// response head in its errors, this record can go.
+
 /// What the hooks keep of the latest response's head.
 #[derive(Debug, Default)]
 struct ResponseHead {
