@@ -83,7 +83,12 @@ pub struct Connection {
     pub base_url: Option<String>,
 
     /// API token, the Basic-auth user [env: JUMIO_API_TOKEN]
-    #[arg(long, global = true, value_name = "TOKEN", conflicts_with = "token_file")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "TOKEN",
+        conflicts_with = "token_file"
+    )]
     pub token: Option<String>,
 
     /// File holding the API token; one trailing newline is dropped [env: JUMIO_API_TOKEN_FILE]
@@ -178,7 +183,8 @@ pub enum Command {
   netverify completions fish > ~/.config/fish/completions/netverify.fish")]
     Completions(CompletionsArgs),
 
-    /// Print the man page (roff) on stdout; `cargo xtask generate` saves it.
+    /// Print the man pages (roff, in a JSON object by file name) on stdout;
+    /// `cargo xtask generate` saves them.
     #[command(name = "__man", hide = true)]
     Man,
 }
@@ -246,7 +252,13 @@ pub struct DiffArgs {
     /// With --from alone: the live list to compare with, instead of the one
     /// the file's key names (for an accepted list the server sent under
     /// supportedIdTypes).
-    #[arg(long, value_enum, value_name = "LIST", requires = "from", conflicts_with = "to")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LIST",
+        requires = "from",
+        conflicts_with = "to"
+    )]
     pub list: Option<List>,
 
     /// Output format.

@@ -69,8 +69,9 @@ impl CredentialFile {
     fn read(&self, path: &Path, from: &str) -> Result<String, String> {
         let what = self.what;
         let shown = path.display();
-        let bytes = fs::read(path)
-            .map_err(|error| format!("cannot read the {what} file {shown} (from {from}): {error}"))?;
+        let bytes = fs::read(path).map_err(|error| {
+            format!("cannot read the {what} file {shown} (from {from}): {error}")
+        })?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("the {what} file {shown} (from {from}) is not UTF-8 text"))?;
         let value = text
@@ -112,7 +113,8 @@ fn readable_by_others(_path: &Path) -> Option<u32> {
 /// renamed over `path`. An existing file keeps its permissions. On failure
 /// the temporary file is removed and `path` is untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let context = |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
+    let context =
+        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
     let file_name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))
