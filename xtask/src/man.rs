@@ -3,9 +3,9 @@
 //! argument definitions and drift-checked with the other generated files.
 //!
 //! The xtask must build when the CLI is stale or broken, so it does not
-//! depend on netverify-cli; it runs the binary's hidden `__man` command,
-//! which prints a JSON object of file name to page (as `schemas.rs` runs
-//! netverify-api's `json_schemas` example).
+//! depend on netverify-cli; it runs that crate's `man` example, which prints
+//! a JSON object of file name to page (as `schemas.rs` runs netverify-api's
+//! `json_schemas` example).
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -16,7 +16,7 @@ use crate::{Mode, workspace_root, write_or_check};
 const DIR: &str = "crates/netverify-cli/man";
 
 pub fn run(mode: Mode) -> Result<(), String> {
-    step("rendering the man pages: cargo run -p netverify-cli -- __man");
+    step("rendering the man pages: cargo run -p netverify-cli --example man");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let printed = output(
         Command::new(cargo)
@@ -25,17 +25,15 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 "--quiet",
                 "--package",
                 "netverify-cli",
-                "--bin",
-                "netverify",
-                "--",
-                "__man",
+                "--example",
+                "man",
             ])
             .current_dir(workspace_root()),
     )?;
     let pages: BTreeMap<String, String> = serde_json::from_str(&printed)
-        .map_err(|e| format!("`netverify __man` printed no JSON object of pages: {e}"))?;
+        .map_err(|e| format!("the man example printed no JSON object of pages: {e}"))?;
     if !pages.contains_key("netverify.1") {
-        return Err("`netverify __man` printed no netverify.1".to_owned());
+        return Err("the man example printed no netverify.1".to_owned());
     }
     if mode == Mode::Write {
         std::fs::create_dir_all(workspace_root().join(DIR))

@@ -61,7 +61,7 @@ impl Cli {
             Command::Supported(list) | Command::Accepted(list) => list.format == Format::Json,
             Command::Check(check) => check.format == CheckFormat::Json,
             Command::Diff(diff) => diff.format == DiffFormat::Json,
-            Command::Completions(_) | Command::Man => false,
+            Command::Completions(_) => false,
         }
     }
 }
@@ -178,15 +178,10 @@ pub enum Command {
 
     /// Print a shell completion script on stdout.
     #[command(after_help = "Examples:
-  netverify completions bash > ~/.local/share/bash-completion/completions/netverify
+  netverify completions bash > /etc/bash_completion.d/netverify
   netverify completions zsh > ~/.zfunc/_netverify
   netverify completions fish > ~/.config/fish/completions/netverify.fish")]
     Completions(CompletionsArgs),
-
-    /// Print the man pages (roff, in a JSON object by file name) on stdout;
-    /// `cargo xtask generate` saves them.
-    #[command(name = "__man", hide = true)]
-    Man,
 }
 
 #[derive(Debug, Args)]
