@@ -198,8 +198,8 @@ pub struct ListArgs {
     #[arg(short, long, value_enum, default_value = "table")]
     pub format: Format,
 
-    /// Write the answer to FILE instead of stdout, atomically and only after
-    /// a complete answer: a failing run leaves FILE as it was.
+    /// Write the answer to FILE instead of stdout (`-` is stdout), atomically
+    /// and only after a complete answer: a failing run leaves FILE as it was.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -260,8 +260,9 @@ pub struct DiffArgs {
     #[arg(short, long, value_enum, default_value = "table")]
     pub format: DiffFormat,
 
-    /// Write the difference to FILE instead of stdout, atomically and only
-    /// after a complete answer: a failing run leaves FILE as it was.
+    /// Write the difference to FILE instead of stdout (`-` is stdout),
+    /// atomically and only after a complete answer: a failing run leaves FILE
+    /// as it was.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

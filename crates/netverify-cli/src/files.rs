@@ -70,7 +70,18 @@ impl CredentialFile {
         let what = self.what;
         let shown = path.display();
         let bytes = fs::read(path).map_err(|error| {
-            format!("cannot read the {what} file {shown} (from {from}): {error}")
+            if looks_like_a_path(path) {
+                format!("cannot read the {what} file {shown} (from {from}): {error}")
+            } else {
+                // `--secret-file "$SECRET"` is an easy slip: a bare word that
+                // names no file may be the credential itself.
+                format!(
+                    "cannot read the {what} file named by {from}: {error}; the name is not \
+                     shown, because a bare word that names no file may be the {what} itself \
+                     (give a path, such as ./{what_file} or /run/secrets/jumio_{what_file})",
+                    what_file = self.flag.trim_start_matches('-'),
+                )
+            }
         })?;
         let text = String::from_utf8(bytes)
             .map_err(|_| format!("the {what} file {shown} (from {from}) is not UTF-8 text"))?;
@@ -93,6 +104,13 @@ impl CredentialFile {
         }
         Ok(value.to_owned())
     }
+}
+
+/// Whether `path` reads as a path rather than a credential pasted in its
+/// place: it has a directory part or an extension.
+fn looks_like_a_path(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.contains(std::path::MAIN_SEPARATOR) || text.contains('/') || text.contains('.')
 }
 
 /// The permission bits of a file that its group or other users can read.

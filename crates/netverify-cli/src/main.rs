@@ -118,13 +118,14 @@ fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result
     }
 }
 
-/// Writes the answer to stdout, or with `-o FILE` to FILE: atomically, and
-/// only once the whole answer is rendered (see `files::write_atomically`).
+/// Writes the answer to stdout (also for `-o -`), or with `-o FILE` to FILE:
+/// atomically, and only once the whole answer is rendered (see
+/// `files::write_atomically`).
 fn emit(
     output: Option<&Path>,
     render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let Some(path) = output else {
+    let Some(path) = output.filter(|path| path.as_os_str() != "-") else {
         return write_stdout(render);
     };
     let mut bytes = Vec::new();

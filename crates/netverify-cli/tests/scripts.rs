@@ -245,6 +245,13 @@ fn output_files_hold_what_stdout_would_and_failing_runs_leave_them_untouched() {
     }
     assert_eq!(files_in(&dir), ["a.csv", "a.json", "a.txt"]);
 
+    // `-o -` is stdout, as everywhere a file is taken.
+    let dash = mock.run(&["accepted", "-f", "csv", "-o", "-"]);
+    assert_eq!(
+        stdout(&dash),
+        std::fs::read_to_string(dir.join("a.csv")).unwrap()
+    );
+
     // diff -o: the difference in the file, the answer in the exit code.
     let difference = dir.join("diff.json");
     let diffed = mock.run(&["diff", "-f", "json", "-o", path(&difference)]);

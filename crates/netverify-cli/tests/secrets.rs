@@ -154,6 +154,9 @@ fn no_error_path_prints_a_credential() {
         vec!["--secret", SECRET, "--timeout", "soon", "supported"],
         vec!["--secret", SECRET, "supported", "--format", "xml"],
         vec!["--secret", SECRET, "frobnicate"],
+        // The secret itself where its file belongs: no such file.
+        vec!["--token", TOKEN, "--secret-file", SECRET, "supported"],
+        vec!["--token-file", SECRET, "supported", "-f", "json"],
         vec![
             "--secret",
             SECRET,
