@@ -251,11 +251,11 @@ fn diff_of_accepted_and_supported_exits_1_and_lists_what_could_be_enabled() {
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let diff = json(&output);
     assert_eq!(
-        diff["onlyInLeft"],
+        diff["noLongerSupported"],
         json!([]),
         "the sandbox accepts only supported documents"
     );
-    let could_enable = diff["onlyInRight"].as_array().unwrap();
+    let could_enable = diff["couldBeEnabled"].as_array().unwrap();
     assert!(
         could_enable
             .iter()

@@ -143,6 +143,43 @@ fn run(case: &str) -> Output {
             let typo = file_without_list();
             netverify(&["diff", "--from", &typo, "--to", &typo], &[])
         }
+        "secret-file-missing" => netverify(
+            &[
+                &agent[..],
+                &[
+                    "--token",
+                    TOKEN,
+                    "--secret-file",
+                    "/nonexistent/secret",
+                    "supported",
+                ],
+            ]
+            .concat(),
+            &[],
+        ),
+        "token-file-empty" => {
+            let empty = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("failures-{}-empty-token", std::process::id()));
+            std::fs::write(&empty, "\n").unwrap();
+            netverify(
+                &[&agent[..], &["supported"]].concat(),
+                &[
+                    ("JUMIO_API_TOKEN_FILE", empty.to_str().unwrap()),
+                    ("JUMIO_API_SECRET", SECRET),
+                ],
+            )
+        }
+        "stdin-twice" => netverify(&["diff", "--from", "-", "--to", "-"], &[]),
+        "json-error" => netverify(&["--sandbox", "check", "NL", "PASSPORT", "-f", "json"], &[]),
+        "output-unwritable" => netverify(
+            &[
+                "--sandbox",
+                "accepted",
+                "-o",
+                "/nonexistent/dir/accepted.json",
+            ],
+            &[],
+        ),
         "negative" => netverify(&["--sandbox", "check", "GAB", "VISA"], &[]),
         "forbidden" => Mock::start().run_as(TOKEN, "wrong-secret", &["supported"]),
         "missing-list" => with_mock(Some(Fault::MissingList), &["accepted"]),
@@ -197,7 +234,7 @@ fn run(case: &str) -> Output {
 }
 
 /// Every case `run` knows; the README's table must have exactly these.
-const CASES: [&str; 23] = [
+const CASES: [&str; 28] = [
     "alpha-2-country",
     "bad-region",
     "base-url-with-path",
@@ -205,6 +242,7 @@ const CASES: [&str; 23] = [
     "cut-off",
     "file-without-list",
     "forbidden",
+    "json-error",
     "malformed",
     "missing-list",
     "negative",
@@ -213,11 +251,15 @@ const CASES: [&str; 23] = [
     "no-token",
     "no-user-agent",
     "not-found",
+    "output-unwritable",
     "plain-http",
     "region-and-base-url",
+    "secret-file-missing",
     "server-error",
     "server-error-retried",
+    "stdin-twice",
     "timeout",
+    "token-file-empty",
     "unknown-id-type",
     "unreadable-file",
     "zero-timeout",
