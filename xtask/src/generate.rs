@@ -52,6 +52,32 @@ fn remove_api_version_header(file: &mut syn::File) -> usize {
     remover.0
 }
 
+/// Points every `ResponseValue::from_response` call at the hand-written
+/// `crate::decode::from_response`, which checks a body's UTF-8 once instead of
+/// in every string (see crates/netverify-api/src/decode.rs). Returns how many
+/// calls were redirected.
+fn decode_through_str(file: &mut syn::File) -> usize {
+    struct Redirect(usize);
+    impl VisitMut for Redirect {
+        fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
+            let names: Vec<String> = expr
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            if names == ["ResponseValue", "from_response"] {
+                expr.path = syn::parse_quote!(crate::decode::from_response);
+                self.0 += 1;
+            }
+            syn::visit_mut::visit_expr_path_mut(self, expr);
+        }
+    }
+    let mut redirect = Redirect(0);
+    redirect.visit_file_mut(file);
+    redirect.0
+}
+
 pub fn run(mode: Mode) -> Result<(), String> {
     let code = generate()?;
     write_or_check(mode, GENERATED, &code)?;
@@ -159,6 +185,12 @@ fn generate() -> Result<String, String> {
             "expected to remove the api-version header from {operations} operations, \
              removed it from {removed}: progenitor's output changed"
         ));
+    }
+    if decode_through_str(&mut file) == 0 {
+        return Err(
+            "found no ResponseValue::from_response call to redirect: progenitor's output changed"
+                .to_owned(),
+        );
     }
     crate::schemas::constrained_string_schemas(&mut file, &spec)?;
     let code = prettyplease::unparse(&file);

@@ -13,6 +13,7 @@ mod generated_samples;
 
 mod accepted_response;
 mod country_code;
+mod decode;
 mod hooks;
 mod id_type;
 mod operation;

@@ -240,7 +240,14 @@ impl Catalogue {
         // mark, which RFC 8259 lets a parser ignore and serde_json rejects.
         // (Responses lose theirs in netverify-api's hooks.)
         let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-        match serde_json::from_slice::<AcceptedIdTypesResponse>(json) {
+        // One UTF-8 check for the whole text, not one per string (as
+        // netverify-api's generated client decodes responses); a text that is
+        // not UTF-8 is decoded as bytes so that the error names the position.
+        let decoded = match std::str::from_utf8(json) {
+            Ok(text) => serde_json::from_str::<AcceptedIdTypesResponse>(text),
+            Err(_) => serde_json::from_slice::<AcceptedIdTypesResponse>(json),
+        };
+        match decoded {
             Ok(document) => Ok(Catalogue::from_document(document)),
             Err(error) => Err(decode_error::<AcceptedIdTypesResponse>(json, error, None)),
         }
