@@ -123,10 +123,19 @@ fn index_documents(countries: &[Country]) -> HashMap<IdType, TypeIndex> {
 
 /// Keeps the first of each ID type a country lists more than once.
 fn drop_repeated_id_types(documents: &mut Vec<Document>) {
+    if has_repeated_id_types(documents) {
+        let mut seen = HashSet::default();
+        documents.retain(|document| seen.insert(document.id_type.clone()));
+    }
+}
+
+/// Whether a country lists an ID type twice: a cheap test that spares the
+/// usual country, which repeats nothing, the hash set of the `retain` above.
+fn has_repeated_id_types(documents: &[Document]) -> bool {
     // Countries list a handful of documents: comparing pairs is cheaper than
     // hashing, and only a hostile response is long enough to need a set.
     const SMALL: usize = 16;
-    let repeated = if documents.len() <= SMALL {
+    if documents.len() <= SMALL {
         documents.iter().enumerate().any(|(i, document)| {
             documents[..i]
                 .iter()
@@ -137,10 +146,6 @@ fn drop_repeated_id_types(documents: &mut Vec<Document>) {
         !documents
             .iter()
             .all(|document| seen.insert(&document.id_type))
-    };
-    if repeated {
-        let mut seen = HashSet::default();
-        documents.retain(|document| seen.insert(document.id_type.clone()));
     }
 }
 

@@ -93,6 +93,27 @@ fn a_country_listing_many_documents_keeps_the_first_of_each_repeated_type() {
 }
 
 #[test]
+fn a_country_listing_a_few_documents_keeps_the_first_of_each_repeated_type() {
+    let documents = vec![
+        Document::new(IdType::Passport, true),
+        Document::new(IdType::IdCard, true),
+        Document::new(IdType::Passport, false),
+    ];
+    let catalogue = catalogue(
+        0,
+        ListKey::SupportedIdTypes,
+        vec![Country::new(code("NLD"), "Netherlands", documents)],
+    );
+    assert_eq!(
+        catalogue.countries()[0].documents(),
+        [
+            Document::new(IdType::Passport, true),
+            Document::new(IdType::IdCard, true)
+        ]
+    );
+}
+
+#[test]
 fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
     let padding: String = (0..40u8)
         .map(|n| {
