@@ -12,14 +12,21 @@
 //!   and use them against netverify-mock (tools installed into `.tools/`).
 //! * `countries [--from FILE] [--check]`: regenerate the mock server's country
 //!   list from the iso-codes project's `iso_3166-1.json`.
+//! * `semver`: cargo-semver-checks of the library crates' public API against
+//!   the last release, the commit in `.ci/semver-baseline` (installs the tool
+//!   when missing).
+//! * `deny`: cargo-deny's bans, licenses and sources checks under `deny.toml`
+//!   (installs the tool when missing).
 //! * `bench`: run the side-by-side benchmarks and print one table (see
 //!   BENCHMARKS.md).
 
 mod bench;
 mod countries;
+mod deny;
 mod generate;
 mod man;
 mod schemas;
+mod semver;
 mod spec_lint;
 mod spec_smoke;
 mod tools;
@@ -28,7 +35,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
-                     | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask bench";
+                     | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask semver \
+                     | cargo xtask deny | cargo xtask bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +50,8 @@ fn main() -> ExitCode {
             .and_then(|()| man::run(Mode::Check)),
         ["spec-lint"] => spec_lint::run_all(),
         ["spec-smoke"] => spec_smoke::run_all(),
+        ["semver"] => semver::run_all(),
+        ["deny"] => deny::run_all(),
         ["bench"] => bench::run(),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),

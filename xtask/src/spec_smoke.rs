@@ -3,7 +3,9 @@
 //! and TypeScript types (openapi-typescript) into `target/spec-smoke/`,
 //! type-checks `openapi/smoke/types-check.ts` against the types, and runs
 //! `openapi/smoke/smoke.py` with the Python client against the mock server,
-//! once for each key the accepted endpoint may use.
+//! once for each key the accepted endpoint may use. Against the same server,
+//! schemathesis then runs every check it has, but one (see
+//! [`SCHEMATHESIS_EXCLUDED_CHECK`]): the contract test of spec and mock.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -21,6 +23,13 @@ const SMOKE_PROGRAM: &str = "openapi/smoke/smoke.py";
 const TYPES_CHECK: &str = "openapi/smoke/types-check.ts";
 const TOKEN: &str = "spec-smoke-token";
 const SECRET: &str = "spec-smoke-secret";
+/// The one schemathesis check left out. It expects a request without the
+/// required `Authorization` header to get 401, where Jumio, and so the spec
+/// and the mock, answer 403; schemathesis hard-codes 401 for that header, so
+/// only excluding the check by name avoids it. openapi/README.md explains.
+const SCHEMATHESIS_EXCLUDED_CHECK: &str = "missing_required_header";
+/// A fixed seed: every CI run sends the same cases, so a failure reproduces.
+const SCHEMATHESIS_SEED: &str = "20260101";
 
 pub fn run_all() -> Result<(), String> {
     let root = workspace_root();
@@ -71,14 +80,14 @@ pub fn run_all() -> Result<(), String> {
     let data = out.join("data");
     write_data(&data)?;
 
-    step("[4/4] running smoke.py against netverify-mock");
+    step("[4/4] running smoke.py, then schemathesis, against netverify-mock");
     // A mock whose answers hold no list, one for each smoke.py run below:
     // clients must reject them.
     let key_runs = ["acceptedIdTypes", "supportedIdTypes"];
     let without_list = MockProcess::start(
         &mock,
         &data,
-        "accepted",
+        "acceptedIdTypes",
         &[
             "--fault",
             "missing-list",
@@ -108,15 +117,54 @@ pub fn run_all() -> Result<(), String> {
             .arg("--schemas")
             .arg(root.join("openapi/schemas"))
             .env("PYTHONPATH", &python_dir)
-            .current_dir(&root));
+            .current_dir(&root))
+        .and_then(|()| {
+            schemathesis(
+                &venv,
+                &server.base_url,
+                &out.join(format!("schemathesis-{key}")),
+            )
+        });
         if result.is_err() {
             eprintln!("{}", server.log());
         }
         result?;
     }
 
-    step("spec-smoke passed: the generated Python client and TypeScript types work with the spec");
+    step(
+        "spec-smoke passed: the generated Python client and TypeScript types work with the spec, \
+         and the mock passes schemathesis's checks",
+    );
     Ok(())
+}
+
+/// schemathesis over both operations, every check but
+/// [`SCHEMATHESIS_EXCLUDED_CHECK`], in all its phases (the spec's examples,
+/// coverage of each parameter's edges, positive and negative fuzzing), with
+/// the mock's credentials. It runs in `dir`, where it keeps its caches.
+fn schemathesis(venv: &Path, base_url: &str, dir: &Path) -> Result<(), String> {
+    println!("-- schemathesis, every check but {SCHEMATHESIS_EXCLUDED_CHECK}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    run(Command::new(venv.join("schemathesis"))
+        .arg("run")
+        .arg(workspace_root().join(SPEC))
+        .args(["--url", base_url])
+        .args(["--checks", "all"])
+        .args(["--exclude-checks", SCHEMATHESIS_EXCLUDED_CHECK])
+        .args(["--auth", &format!("{TOKEN}:{SECRET}")])
+        .args([
+            "--header",
+            "User-Agent: netverify-rs spec-smoke (schemathesis)",
+        ])
+        .args(["--seed", SCHEMATHESIS_SEED])
+        .args([
+            "--workers",
+            "1",
+            "--generation-database",
+            "none",
+            "--no-color",
+        ])
+        .current_dir(dir))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<(), String> {

@@ -184,3 +184,31 @@ pub fn node_tool(bin: &Path, name: &str) -> Command {
         .env("NO_UPDATE_NOTIFIER", "1");
     command
 }
+
+/// A cargo subcommand (`cargo-<name>`) at exactly `version`: the one cargo
+/// already finds (on `PATH` or in `~/.cargo/bin`) when it reports that
+/// version, else installed into `~/.cargo/bin` with `cargo install --locked
+/// --version`, which builds it from crates.io with the dependency versions its
+/// authors locked.
+pub fn cargo_tool(name: &str, version: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let subcommand = name.trim_start_matches("cargo-");
+    let installed = Command::new(&cargo)
+        .args([subcommand, "--version"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
+    let wanted = format!("{name} {version}");
+    match installed {
+        Some(found) if found == wanted => return Ok(()),
+        Some(found) => step(&format!(
+            "found {found}; installing {wanted} (cargo install --locked)"
+        )),
+        None => step(&format!(
+            "installing {wanted} (cargo install --locked; minutes, once per machine)"
+        )),
+    }
+    run(Command::new(cargo).args(["install", "--locked", "--quiet", "--version", version, name]))
+}

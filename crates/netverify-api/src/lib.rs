@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The generated client: `cargo xtask generate` writes it from the spec, already
 // formatted (prettyplease); rustfmt must leave it alone or the drift check fails.

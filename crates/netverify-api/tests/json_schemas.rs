@@ -7,8 +7,10 @@
 use netverify_api::Operation;
 use serde_json::{Map, Value, json};
 
+/// `path` under the repository root, read through the crate's `openapi/`
+/// links (see `common/mod.rs`), so the test also runs from the published crate.
 fn workspace_file(path: &str) -> String {
-    let full = format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"));
+    let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
 }
 

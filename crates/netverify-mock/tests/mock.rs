@@ -44,8 +44,10 @@ async fn start() -> MockServer {
         .expect("the mock starts")
 }
 
+/// The spec, through the crate's `openapi/netverify.yaml` link to the
+/// repository's, which `cargo package` copies into the package.
 fn spec() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/netverify.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/netverify.yaml");
     let text = std::fs::read_to_string(path).expect("the spec is readable");
     serde_yaml::from_str(&text).expect("the spec is YAML")
 }

@@ -144,6 +144,38 @@ fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
     );
 }
 
+#[test]
+fn a_decode_error_excerpt_is_centred_on_the_failure_on_a_later_line() {
+    // One entry per line, no other whitespace: the excerpt turns each
+    // newline into one space, so its text can be computed from the body.
+    let lines: Vec<String> = (0..30u8)
+        .map(|n| {
+            let code = format!(
+                "Q{}{}",
+                char::from(b'A' + n / 26),
+                char::from(b'A' + n % 26)
+            );
+            format!(r#"{{"countryCode":"{code}","countryName":"Padding","idTypes":[]}},"#)
+        })
+        .collect();
+    let body = format!(
+        "{{\"timestamp\":\"2019-03-01T14:13:38.938Z\",\"supportedIdTypes\":[\n{}\n{}]}}",
+        lines.join("\n"),
+        r#"{"countryCode":"XYZ","countryName":"Bad","idTypes":[{"idType":"PASSPORT","acquisitionConfig":{"backSide":"maybe"},"more":"text after the failure to fill the second half of the excerpt, and then some more, and more still, to be sure"}]}"#
+    );
+    let Err(Error::Decode { excerpt, .. }) = Catalogue::from_json(body.as_bytes()) else {
+        panic!("decoded")
+    };
+    // serde_json reports the failure at the closing quote of the string it
+    // refused.
+    let failure = body.find(r#""maybe""#).unwrap() + r#""maybe""#.len() - 1;
+    let expected = format!(
+        "…{}…",
+        body[failure - 100..failure + 100].replace('\n', " ")
+    );
+    assert_eq!(excerpt, expected);
+}
+
 fn builder() -> netverify::ClientBuilder {
     Client::builder().credentials("token", "secret")
 }

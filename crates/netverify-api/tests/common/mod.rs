@@ -1,11 +1,13 @@
-//! Shared by the netverify-api tests: the spec, read from the repository, so
-//! the samples the tests pin are the ones the spec publishes.
+//! Shared by the netverify-api tests: the spec, so the samples the tests pin
+//! are the ones the spec publishes. The crate's `openapi/` folder holds
+//! symbolic links to the repository's `openapi/` files, which `cargo package`
+//! copies into the package, so these tests also run from the published crate.
 
 #![allow(dead_code)]
 
 use serde_json::Value;
 
-pub const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/netverify.yaml");
+pub const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/netverify.yaml");
 
 pub fn spec_text() -> String {
     std::fs::read_to_string(SPEC_PATH).expect("openapi/netverify.yaml is readable")
