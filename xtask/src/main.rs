@@ -10,8 +10,8 @@
 //!   failing on any error or warning (tools installed into `.tools/`).
 //! * `spec-smoke`: generate a Python client and TypeScript types from the spec
 //!   and use them against netverify-mock (tools installed into `.tools/`).
-//! * `countries [--from FILE] [--check]`: regenerate the mock server's country
-//!   list from the iso-codes project's `iso_3166-1.json`.
+//! * `countries [--from FILE] [--check]`: regenerate netverify-api's ISO 3166-1
+//!   table from the iso-codes project's `iso_3166-1.json`.
 //! * `semver`: cargo-semver-checks of the library crates' public API against
 //!   the last release, the commit in `.ci/semver-baseline` (installs the tool
 //!   when missing).
@@ -19,12 +19,16 @@
 //!   (installs the tool when missing).
 //! * `bench`: run the side-by-side benchmarks and print one table (see
 //!   BENCHMARKS.md).
+//! * `mutants [--diff BASE]`: cargo-mutants over the hand-written code of the
+//!   four published crates, or only the lines changed since `BASE` (installs
+//!   the tool when missing; not run by CI).
 
 mod bench;
 mod countries;
 mod deny;
 mod generate;
 mod man;
+mod mutants;
 mod schemas;
 mod semver;
 mod spec_lint;
@@ -36,7 +40,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
                      | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask semver \
-                     | cargo xtask deny | cargo xtask bench";
+                     | cargo xtask deny | cargo xtask bench | cargo xtask mutants [--diff BASE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         ["spec-smoke"] => spec_smoke::run_all(),
         ["semver"] => semver::run_all(),
         ["deny"] => deny::run_all(),
+        ["mutants", rest @ ..] => mutants::run_all(rest),
         ["bench"] => bench::run(),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),

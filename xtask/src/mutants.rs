@@ -1,0 +1,57 @@
+//! `cargo xtask mutants [--diff BASE]`: cargo-mutants over the hand-written
+//! code of netverify-api, netverify, netverify-mock and netverify-cli, to
+//! measure whether the tests fail when the code is wrong.
+//!
+//! What is mutated, and what is not, is in `.cargo/mutants.toml`: generated
+//! code, the xtask, the benchmarks and the fuzz target are left out. Skips in
+//! the code carry `#[mutants::skip]` with a one-line reason. `--diff BASE`
+//! mutates only the lines changed since the commit `BASE`, which takes
+//! minutes instead of an hour. CI does not run this (too long for every
+//! change); run it on your change before you commit.
+
+use std::process::Command;
+
+use crate::tools::{cargo_tool, output, run, step};
+use crate::workspace_root;
+
+const TOOL: &str = "cargo-mutants";
+const VERSION: &str = "27.1.0";
+const PACKAGES: [&str; 4] = [
+    "netverify-api",
+    "netverify",
+    "netverify-mock",
+    "netverify-cli",
+];
+
+pub fn run_all(args: &[&str]) -> Result<(), String> {
+    let diff_base = match args {
+        [] => None,
+        ["--diff", base] => Some(*base),
+        _ => return Err("usage: cargo xtask mutants [--diff BASE]".to_owned()),
+    };
+    cargo_tool(TOOL, VERSION)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let root = workspace_root();
+    let mut command = Command::new(&cargo);
+    command.arg("mutants").current_dir(&root);
+    for package in PACKAGES {
+        command.args(["--package", package]);
+    }
+    // Results go to target/mutants.out (outcomes.json, caught.txt, missed.txt...).
+    command.args(["--output", "target"]);
+    if let Some(base) = diff_base {
+        let diff = output(
+            Command::new("git")
+                .args(["diff", base, "--", "crates"])
+                .current_dir(&root),
+        )?;
+        let file = root.join("target/mutants.diff");
+        std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
+        std::fs::write(&file, diff).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        step(&format!("cargo-mutants on the lines changed since {base}"));
+        command.arg("--in-diff").arg(&file);
+    } else {
+        step("cargo-mutants over the hand-written code of the four crates (an hour or more)");
+    }
+    run(&mut command)
+}
