@@ -8,12 +8,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::workspace_root;
+use crate::workspace;
 
 const SIZES: [u32; 3] = [250, 2_500, 25_000];
 
 pub fn run() -> Result<(), String> {
-    let root = workspace_root();
+    let root = workspace::root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
@@ -24,7 +24,7 @@ pub fn run() -> Result<(), String> {
         std::fs::remove_dir_all(&results)
             .map_err(|e| format!("cannot clear {}: {e}", results.display()))?;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = workspace::cargo_program();
     let status = Command::new(cargo)
         .args([
             "bench",

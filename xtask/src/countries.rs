@@ -7,7 +7,7 @@
 //! costs nothing to build, unlike a country crate with its proc macros and
 //! subdivision tables.
 
-use crate::{Mode, write_or_check};
+use crate::workspace::{Mode, write_or_check};
 
 /// Where distributions install the iso-codes data.
 const DEFAULT_SOURCE: &str = "/usr/share/iso-codes/json/iso_3166-1.json";

@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use crate::tools::{cargo_tool, run, step};
-use crate::workspace_root;
+use crate::workspace;
 
 const TOOL: &str = "cargo-deny";
 const VERSION: &str = "0.20.2";
@@ -13,9 +13,9 @@ const VERSION: &str = "0.20.2";
 pub fn run_all() -> Result<(), String> {
     cargo_tool(TOOL, VERSION)?;
     step("cargo-deny: bans (duplicates), licenses, sources; not advisories (see deny.toml)");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = workspace::cargo_program();
     run(Command::new(cargo)
         .args(["deny", "--locked", "--all-features", "check"])
         .args(["bans", "licenses", "sources"])
-        .current_dir(workspace_root()))
+        .current_dir(workspace::root()))
 }

@@ -2,12 +2,9 @@
 
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 
-use quote::ToTokens;
-use syn::visit_mut::VisitMut;
+use crate::postprocess;
+use crate::workspace::{self, Mode, SPEC, write_or_check};
 
-use crate::{Mode, workspace_root, write_or_check};
-
-pub const SPEC: &str = "openapi/netverify.yaml";
 pub const GENERATED: &str = "crates/netverify-api/src/generated.rs";
 /// The spec's documented samples, as Rust string constants, so that every
 /// crate and test reads them through `netverify_api::Operation::documented_sample`
@@ -29,55 +26,6 @@ const HEADER: &str = "\
 
 ";
 
-/// Removes every statement that mentions the `api-version` header, which
-/// progenitor adds to every request. Jumio documents exactly which headers a
-/// request carries and this is not one of them. Returns how many were removed.
-fn remove_api_version_header(file: &mut syn::File) -> usize {
-    struct Remover(usize);
-    impl VisitMut for Remover {
-        fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            let before = block.stmts.len();
-            block.stmts.retain(|stmt| {
-                !stmt
-                    .to_token_stream()
-                    .to_string()
-                    .contains("\"api-version\"")
-            });
-            self.0 += before - block.stmts.len();
-            syn::visit_mut::visit_block_mut(self, block);
-        }
-    }
-    let mut remover = Remover(0);
-    remover.visit_file_mut(file);
-    remover.0
-}
-
-/// Points every `ResponseValue::from_response` call at the hand-written
-/// `crate::decode::from_response`, which checks a body's UTF-8 once instead of
-/// in every string (see crates/netverify-api/src/decode.rs). Returns how many
-/// calls were redirected.
-fn decode_through_str(file: &mut syn::File) -> usize {
-    struct Redirect(usize);
-    impl VisitMut for Redirect {
-        fn visit_expr_path_mut(&mut self, expr: &mut syn::ExprPath) {
-            let names: Vec<String> = expr
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            if names == ["ResponseValue", "from_response"] {
-                expr.path = syn::parse_quote!(crate::decode::from_response);
-                self.0 += 1;
-            }
-            syn::visit_mut::visit_expr_path_mut(self, expr);
-        }
-    }
-    let mut redirect = Redirect(0);
-    redirect.visit_file_mut(file);
-    redirect.0
-}
-
 pub fn run(mode: Mode) -> Result<(), String> {
     let code = generate()?;
     write_or_check(mode, GENERATED, &code)?;
@@ -88,7 +36,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
 /// operation id (`SUPPORTED_ID_TYPES`), holding the documented sample as
 /// pretty-printed JSON.
 fn samples() -> Result<String, String> {
-    let text = std::fs::read_to_string(workspace_root().join(SPEC))
+    let text = std::fs::read_to_string(workspace::root().join(SPEC))
         .map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     let spec: serde_json::Value =
         serde_yaml::from_str(&text).map_err(|e| format!("{SPEC} is not YAML: {e}"))?;
@@ -131,7 +79,7 @@ fn samples() -> Result<String, String> {
 }
 
 pub fn load_spec() -> Result<openapiv3::OpenAPI, String> {
-    let path = workspace_root().join(SPEC);
+    let path = workspace::root().join(SPEC);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     serde_yaml::from_str(&text)
         .map_err(|e| format!("{SPEC} is not a valid OpenAPI 3.0 document: {e}"))
@@ -178,7 +126,7 @@ fn generate() -> Result<String, String> {
         .map_err(|e| format!("progenitor failed on {SPEC}: {e}"))?;
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("progenitor emitted invalid Rust: {e}"))?;
-    let removed = remove_api_version_header(&mut file);
+    let removed = postprocess::remove_api_version_header(&mut file);
     let operations = spec.paths.paths.len();
     if removed != operations {
         return Err(format!(
@@ -186,13 +134,13 @@ fn generate() -> Result<String, String> {
              removed it from {removed}: progenitor's output changed"
         ));
     }
-    if decode_through_str(&mut file) == 0 {
+    if postprocess::decode_through_str(&mut file) == 0 {
         return Err(
             "found no ResponseValue::from_response call to redirect: progenitor's output changed"
                 .to_owned(),
         );
     }
-    crate::schemas::constrained_string_schemas(&mut file, &spec)?;
+    postprocess::constrained_string_schemas(&mut file, &spec)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{HEADER}{code}"))
 }

@@ -23,19 +23,22 @@
 //!   four published crates, or only the lines changed since `BASE` (installs
 //!   the tool when missing; not run by CI).
 
+use workspace::Mode;
+
 mod bench;
 mod countries;
 mod deny;
 mod generate;
 mod man;
 mod mutants;
+mod postprocess;
 mod schemas;
 mod semver;
 mod spec_lint;
 mod spec_smoke;
 mod tools;
+mod workspace;
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
@@ -72,60 +75,6 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("xtask: {message}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-/// Whether a generating command writes its outputs or only compares them.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
-
-/// The workspace root (the parent of this crate's directory).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
-}
-
-/// Writes `contents` to `path` (relative to the workspace root), or in check
-/// mode compares them and returns a unified diff when they differ.
-pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), String> {
-    let full = workspace_root().join(path);
-    let current = std::fs::read_to_string(&full).unwrap_or_default();
-    match mode {
-        Mode::Write => {
-            if current != contents {
-                std::fs::write(&full, contents).map_err(|e| format!("cannot write {path}: {e}"))?;
-                println!("wrote {path}");
-            } else {
-                println!("{path} is up to date");
-            }
-            Ok(())
-        }
-        Mode::Check if current == contents => {
-            println!("{path} is up to date");
-            Ok(())
-        }
-        Mode::Check => {
-            let diff = similar::TextDiff::from_lines(current.as_str(), contents);
-            let diff = diff
-                .unified_diff()
-                .context_radius(3)
-                .header(
-                    &format!("{path} (checked in)"),
-                    &format!("{path} (from the spec)"),
-                )
-                .to_string();
-            Err(format!(
-                "{path} is stale: it differs from what the xtask generates.\n\
-                 Never edit it by hand: change its source (the spec, the generator or the \
-                 input data) and regenerate (`cargo xtask generate`, or `cargo xtask \
-                 countries` for the mock's country list).\n\n{diff}"
-            ))
         }
     }
 }

@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use crate::tools::{output, step};
-use crate::{Mode, workspace_root, write_or_check};
+use crate::workspace::{self, Mode, write_or_check};
 
 const DIR: &str = "crates/netverify-cli/man";
 
 pub fn run(mode: Mode) -> Result<(), String> {
     step("rendering the man pages: cargo run -p netverify-cli --example man");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = workspace::cargo_program();
     let printed = output(
         Command::new(cargo)
             .args([
@@ -28,7 +28,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
                 "--example",
                 "man",
             ])
-            .current_dir(workspace_root()),
+            .current_dir(workspace::root()),
     )?;
     let pages: BTreeMap<String, String> = serde_json::from_str(&printed)
         .map_err(|e| format!("the man example printed no JSON object of pages: {e}"))?;
@@ -36,7 +36,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
         return Err("the man example printed no netverify.1".to_owned());
     }
     if mode == Mode::Write {
-        std::fs::create_dir_all(workspace_root().join(DIR))
+        std::fs::create_dir_all(workspace::root().join(DIR))
             .map_err(|e| format!("cannot create {DIR}: {e}"))?;
     }
     let mut problems = Vec::new();
@@ -46,7 +46,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
         }
     }
     // A page no command produces any more is stale too.
-    let entries = match std::fs::read_dir(workspace_root().join(DIR)) {
+    let entries = match std::fs::read_dir(workspace::root().join(DIR)) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return finish(problems),
         Err(e) => return Err(format!("cannot list {DIR}: {e}")),
@@ -61,7 +61,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
         }
         match mode {
             Mode::Write => {
-                std::fs::remove_file(workspace_root().join(DIR).join(&*file))
+                std::fs::remove_file(workspace::root().join(DIR).join(&*file))
                     .map_err(|e| format!("cannot remove {DIR}/{file}: {e}"))?;
                 println!("removed {DIR}/{file}");
             }

@@ -12,7 +12,7 @@
 use std::process::Command;
 
 use crate::tools::{cargo_tool, output, run, step};
-use crate::workspace_root;
+use crate::workspace;
 
 const TOOL: &str = "cargo-mutants";
 const VERSION: &str = "27.1.0";
@@ -30,8 +30,8 @@ pub fn run_all(args: &[&str]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask mutants [--diff BASE]".to_owned()),
     };
     cargo_tool(TOOL, VERSION)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let root = workspace_root();
+    let cargo = workspace::cargo_program();
+    let root = workspace::root();
     let mut command = Command::new(&cargo);
     command.arg("mutants").current_dir(&root);
     for package in PACKAGES {

@@ -10,7 +10,7 @@
 use std::process::Command;
 
 use crate::tools::{cargo_tool, output, run, step};
-use crate::workspace_root;
+use crate::workspace;
 
 const TOOL: &str = "cargo-semver-checks";
 const VERSION: &str = "0.51.0";
@@ -22,11 +22,11 @@ pub fn run_all() -> Result<(), String> {
     step(&format!(
         "cargo-semver-checks: the public API against the last release, commit {baseline}"
     ));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = workspace::cargo_program();
     run(Command::new(cargo)
         .args(["semver-checks", "check-release", "--workspace"])
         .args(["--baseline-rev", &baseline])
-        .current_dir(workspace_root()))
+        .current_dir(workspace::root()))
     .map_err(|e| {
         format!(
             "{e}\nA break of the public API needs a new version: raise `workspace.package.version` \
@@ -38,7 +38,7 @@ pub fn run_all() -> Result<(), String> {
 /// The baseline commit: the one line of the file that is not a comment, a
 /// full commit id that this clone has.
 fn baseline() -> Result<String, String> {
-    let text = std::fs::read_to_string(workspace_root().join(BASELINE_FILE))
+    let text = std::fs::read_to_string(workspace::root().join(BASELINE_FILE))
         .map_err(|e| format!("cannot read {BASELINE_FILE}: {e}"))?;
     let lines: Vec<&str> = text
         .lines()
@@ -59,7 +59,7 @@ fn baseline() -> Result<String, String> {
     output(
         Command::new("git")
             .args(["cat-file", "-e", &format!("{commit}^{{commit}}")])
-            .current_dir(workspace_root()),
+            .current_dir(workspace::root()),
     )
     .map_err(|e| {
         format!(

@@ -6,9 +6,10 @@
 
 use std::process::Command;
 
-use crate::generate::{SPEC, load_spec};
+use crate::generate::load_spec;
 use crate::tools::{node_modules_bin, node_tool, python_venv, run, step};
-use crate::workspace_root;
+use crate::workspace;
+use crate::workspace::SPEC;
 
 const REDOCLY_CONFIG: &str = "openapi/redocly.yaml";
 const SPECTRAL_RULESET: &str = "openapi/.spectral.yaml";
@@ -23,7 +24,7 @@ pub fn run_all() -> Result<(), String> {
     step("[1/3] openapi-spec-validator");
     run(Command::new(venv.join("openapi-spec-validator"))
         .arg(SPEC)
-        .current_dir(workspace_root()))?;
+        .current_dir(workspace::root()))?;
 
     step("[2/3] Redocly CLI lint, recommended ruleset");
     redocly(&node)?;
@@ -99,7 +100,7 @@ fn check_version_rule() -> Result<(), String> {
              but {path} is not under {path_version}"
         ));
     }
-    let changelog = std::fs::read_to_string(workspace_root().join(CHANGELOG))
+    let changelog = std::fs::read_to_string(workspace::root().join(CHANGELOG))
         .map_err(|e| format!("cannot read {CHANGELOG}: {e}"))?;
     let recorded = format!("Spec {version},");
     if !changelog.lines().any(|line| line.starts_with(&recorded)) {

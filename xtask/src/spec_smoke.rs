@@ -13,9 +13,9 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::generate::SPEC;
 use crate::tools::{node_modules_bin, node_tool, output, python_venv, run, step};
-use crate::workspace_root;
+use crate::workspace;
+use crate::workspace::SPEC;
 
 const OUT: &str = "target/spec-smoke";
 const PYTHON_CONFIG: &str = "openapi/smoke/python-client.yaml";
@@ -32,7 +32,7 @@ const SCHEMATHESIS_EXCLUDED_CHECK: &str = "missing_required_header";
 const SCHEMATHESIS_SEED: &str = "20260101";
 
 pub fn run_all() -> Result<(), String> {
-    let root = workspace_root();
+    let root = workspace::root();
     let out = root.join(OUT);
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {OUT}: {e}"))?;
@@ -147,7 +147,7 @@ fn schemathesis(venv: &Path, base_url: &str, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     run(Command::new(venv.join("schemathesis"))
         .arg("run")
-        .arg(workspace_root().join(SPEC))
+        .arg(workspace::root().join(SPEC))
         .args(["--url", base_url])
         .args(["--checks", "all"])
         .args(["--exclude-checks", SCHEMATHESIS_EXCLUDED_CHECK])
@@ -175,7 +175,7 @@ fn copy(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Builds the mock's binary and returns its path, as cargo reports it.
 fn build_mock() -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = workspace::cargo_program();
     let messages = output(
         Command::new(cargo)
             .args([
@@ -187,7 +187,7 @@ fn build_mock() -> Result<PathBuf, String> {
                 "netverify-mock",
             ])
             .arg("--message-format=json-render-diagnostics")
-            .current_dir(workspace_root()),
+            .current_dir(workspace::root()),
     )?;
     messages
         .lines()
@@ -200,7 +200,7 @@ fn build_mock() -> Result<PathBuf, String> {
 /// The mock's data: the spec's documented samples, the supported one with an
 /// extra document of a type the spec does not list.
 fn write_data(dir: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(workspace_root().join(SPEC))
+    let text = std::fs::read_to_string(workspace::root().join(SPEC))
         .map_err(|e| format!("cannot read {SPEC}: {e}"))?;
     let spec: Value =
         serde_yaml::from_str(&text).map_err(|e| format!("cannot parse {SPEC}: {e}"))?;

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::workspace_root;
+use crate::workspace;
 
 const REQUIREMENTS: &str = "openapi/tools/requirements.txt";
 const NODE_MANIFEST: &str = "openapi/tools/package.json";
@@ -69,7 +69,7 @@ fn read(path: &Path) -> Option<String> {
 
 /// The `.tools/` folder at the workspace root.
 fn tools_dir() -> PathBuf {
-    workspace_root().join(".tools")
+    workspace::root().join(".tools")
 }
 
 /// The Python virtual environment with the pinned tools; returns its `bin`.
@@ -77,7 +77,7 @@ pub fn python_venv() -> Result<PathBuf, String> {
     let venv = tools_dir().join("venv");
     let bin = venv.join("bin");
     let stamp = venv.join("installed-requirements.txt");
-    let wanted = read(&workspace_root().join(REQUIREMENTS))
+    let wanted = read(&workspace::root().join(REQUIREMENTS))
         .ok_or_else(|| format!("cannot read {REQUIREMENTS}"))?;
     if bin.join("python").exists() && read(&stamp).as_deref() == Some(wanted.as_str()) {
         return Ok(bin);
@@ -101,7 +101,7 @@ pub fn python_venv() -> Result<PathBuf, String> {
             "--disable-pip-version-check",
             "--requirement",
         ])
-        .arg(workspace_root().join(REQUIREMENTS)))?;
+        .arg(workspace::root().join(REQUIREMENTS)))?;
     // Every package is pinned; `pip check` catches a pin set that no longer
     // fits together.
     run(Command::new(bin.join("python")).args([
@@ -142,9 +142,9 @@ fn check_python_version(python: &str) -> Result<(), String> {
 pub fn node_modules_bin() -> Result<PathBuf, String> {
     let dir = tools_dir().join("node");
     let bin = dir.join("node_modules").join(".bin");
-    let manifest = read(&workspace_root().join(NODE_MANIFEST))
+    let manifest = read(&workspace::root().join(NODE_MANIFEST))
         .ok_or_else(|| format!("cannot read {NODE_MANIFEST}"))?;
-    let lock = read(&workspace_root().join(NODE_LOCK))
+    let lock = read(&workspace::root().join(NODE_LOCK))
         .ok_or_else(|| format!("cannot read {NODE_LOCK}"))?;
     let stamp = dir.join("installed.stamp");
     let wanted = format!("{manifest}\n{lock}");
@@ -178,7 +178,7 @@ pub fn node_modules_bin() -> Result<PathBuf, String> {
 pub fn node_tool(bin: &Path, name: &str) -> Command {
     let mut command = Command::new(bin.join(name));
     command
-        .current_dir(workspace_root())
+        .current_dir(workspace::root())
         .env("REDOCLY_TELEMETRY", "off")
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
         .env("NO_UPDATE_NOTIFIER", "1");
@@ -191,7 +191,7 @@ pub fn node_tool(bin: &Path, name: &str) -> Command {
 /// --version`, which builds it from crates.io with the dependency versions its
 /// authors locked.
 pub fn cargo_tool(name: &str, version: &str) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo = workspace::cargo_program();
     let subcommand = name.trim_start_matches("cargo-");
     let installed = Command::new(&cargo)
         .args([subcommand, "--version"])
