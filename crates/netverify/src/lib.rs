@@ -9,7 +9,7 @@ mod diff;
 mod error;
 mod retry;
 
-pub use cache::CachedCatalogue;
+pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
 pub use catalogue::{Catalogue, Country, Document, ListKey};
 pub use client::{Client, ClientBuilder};
 pub use config::Region;
