@@ -11,9 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use netverify::{
-    Catalogue, CatalogueDiff, Client, Country, CountryCode, IdType, Region, RetryPolicy,
-};
+use netverify::{Catalogue, CatalogueDiff, Client, CountryCode, IdType, Region, RetryPolicy};
 use netverify_mock::MockServer;
 
 use args::{
@@ -174,7 +172,7 @@ impl Session {
             })?;
         let retry = match connection.retries {
             0 => RetryPolicy::none(),
-            retries => RetryPolicy::default().with_max_attempts(retries.saturating_add(1)),
+            retries => RetryPolicy::default().max_attempts(retries.saturating_add(1)),
         };
         let mut builder = Client::builder()
             .attempt_timeout(attempt_timeout)
@@ -269,26 +267,7 @@ fn filtered(catalogue: Catalogue, list: &ListArgs) -> Result<Catalogue, Failure>
             eprintln!("netverify: {code} is not in the catalogue");
         }
     }
-    let kept = catalogue
-        .countries()
-        .iter()
-        .filter(|country| countries.is_empty() || countries.contains(&country.code()))
-        .filter_map(|country| {
-            let documents: Vec<_> = country
-                .documents()
-                .iter()
-                .filter(|document| id_types.is_empty() || id_types.contains(document.id_type()))
-                .cloned()
-                .collect();
-            let keep = id_types.is_empty() || !documents.is_empty();
-            keep.then(|| Country::new(country.code(), country.name(), documents))
-        })
-        .collect();
-    Ok(Catalogue::new(
-        catalogue.timestamp(),
-        catalogue.list_key(),
-        kept,
-    ))
+    Ok(catalogue.filter(&countries, &id_types))
 }
 
 fn print_list(catalogue: Catalogue, list: &ListArgs) -> Result<(), Failure> {

@@ -1,11 +1,11 @@
 //! Differences between two catalogues.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Catalogue, CountryCode, IdType};
 
 /// A (country, ID type) entry of one catalogue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DiffEntry {
@@ -21,7 +21,7 @@ pub struct DiffEntry {
 
 /// A (country, ID type) entry in both catalogues whose back-side
 /// requirement differs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackSideChange {
@@ -41,7 +41,7 @@ pub struct BackSideChange {
 ///
 /// Each list follows the server order of the catalogue its entries come from
 /// (the right-hand one for back-side changes).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CatalogueDiff {

@@ -7,7 +7,9 @@ mod client;
 mod config;
 mod diff;
 mod error;
+mod filter;
 mod retry;
+mod serde_support;
 
 pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
 pub use catalogue::{Catalogue, Country, Document, ListKey};
@@ -18,6 +20,11 @@ pub use error::{ConfigError, Error, ErrorBody};
 pub use netverify_api::types::JumioErrorBody;
 pub use netverify_api::{CountryCode, IdType, InvalidCountryCode};
 pub use retry::RetryPolicy;
+
+/// The `chrono` types of [`Catalogue::timestamp`] and
+/// [`CacheStatus::last_success`], so that callers need no `chrono` dependency
+/// of their own.
+pub use chrono::{DateTime, Utc};
 
 /// The `reqwest` version this crate is built with, for
 /// [`ClientBuilder::http_client_builder`] and
