@@ -139,6 +139,17 @@ pub enum Error {
     /// The client could not be built from the given configuration.
     #[error("invalid configuration: {0}")]
     Config(#[from] ConfigError),
+
+    /// The blocking client (`netverify::blocking::Client`, cargo feature
+    /// `blocking`) could not make the call: it was called inside a Tokio
+    /// runtime, where waiting would block the runtime's thread, or its own
+    /// runtime thread is gone.
+    #[error("{reason}")]
+    #[non_exhaustive]
+    Blocking {
+        /// What went wrong and what to do instead.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -163,7 +174,7 @@ impl Error {
             | Error::Timeout { tracking_id, .. }
             | Error::Decode { tracking_id, .. }
             | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
-            Error::Connect { .. } | Error::Config(_) => None,
+            Error::Connect { .. } | Error::Config(_) | Error::Blocking { .. } => None,
         }
     }
 

@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 mod cache;
 mod catalogue;
 mod client;
@@ -10,6 +13,7 @@ mod error;
 mod filter;
 mod retry;
 mod serde_support;
+mod testing;
 
 pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
 pub use catalogue::{Catalogue, Country, Document, ListKey};

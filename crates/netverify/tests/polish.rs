@@ -17,7 +17,10 @@ fn regions_round_trip_through_serde_in_any_case() {
     }
     assert_eq!("Eu".parse::<Region>().unwrap(), Region::Eu);
     let error = serde_json::from_str::<Region>("\"apac\"").unwrap_err();
-    assert!(error.to_string().contains("unknown region \"apac\""), "{error}");
+    assert!(
+        error.to_string().contains("unknown region \"apac\""),
+        "{error}"
+    );
     assert!(serde_json::from_str::<Region>("1").is_err());
 }
 
@@ -42,7 +45,10 @@ fn countries_documents_and_diffs_round_trip_through_serde() {
         r#"{"countryCode":"nld","countryName":"Netherlands","idTypes":[]}"#,
     )
     .unwrap_err();
-    assert!(error.to_string().contains("invalid country code"), "{error}");
+    assert!(
+        error.to_string().contains("invalid country code"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -59,7 +65,11 @@ fn filter_keeps_server_order_and_the_documented_rules() {
 
     // ID-type filter drops countries without the type.
     let passports = supported.filter(&[], &[IdType::Passport]);
-    assert!(passports.entries().all(|(_, d)| *d.id_type() == IdType::Passport));
+    assert!(
+        passports
+            .entries()
+            .all(|(_, d)| *d.id_type() == IdType::Passport)
+    );
     assert_eq!(
         passports.entries().count(),
         supported.countries_offering(&IdType::Passport).count()
