@@ -12,9 +12,10 @@
 //! ```
 //! // fn main(), no #[tokio::main]: the client brings its own runtime.
 //! fn main() -> Result<(), netverify::Error> {
-//! # let runtime = tokio::runtime::Runtime::new().unwrap();
-//! # let sandbox = runtime.block_on(netverify_mock::MockServer::builder().start()).unwrap();
-//! # let base_url = sandbox.base_url();
+//! #   // The sandbox runs on a runtime of its own, as a server elsewhere would.
+//! #   let runtime = tokio::runtime::Runtime::new().unwrap();
+//! #   let sandbox = runtime.block_on(netverify_mock::MockServer::builder().start()).unwrap();
+//! #   let base_url = sandbox.base_url();
 //!     let client = netverify::Client::builder()
 //!         .base_url(base_url) // in production: .region(netverify::Region::Eu)
 //!         .credentials(netverify_mock::DEFAULT_TOKEN, netverify_mock::DEFAULT_SECRET)
@@ -24,7 +25,6 @@
 //!     println!("{} countries", supported.len());
 //!     Ok(())
 //! }
-//! # main().unwrap();
 //! ```
 //!
 //! Called inside a Tokio runtime context (an async task, `block_on`, or
