@@ -45,6 +45,16 @@ use crate::{Catalogue, ClientBuilder, Error, Region};
 ///
 /// Cheap to clone: clones share the runtime thread and the connection pool.
 /// The thread ends when the last clone is dropped.
+///
+/// ```
+/// let client: netverify::blocking::Client = netverify::Client::builder()
+///     .credentials("token", "secret")
+///     .user_agent("Acme KYC/1.0")
+///     .build_blocking()?;
+/// let for_another_thread = client.clone();
+/// std::thread::spawn(move || drop(for_another_thread)).join().unwrap();
+/// # Ok::<(), netverify::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: Arc<Worker>,

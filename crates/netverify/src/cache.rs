@@ -186,6 +186,15 @@ impl CachedCatalogueBuilder {
 
     /// How long a catalogue is fresh (default 1 h); after that, `get` returns
     /// it and refreshes it in the background.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .ttl(std::time::Duration::from_secs(900))
+    ///     .build();
+    /// assert_eq!(cache.ttl(), std::time::Duration::from_secs(900));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn ttl(mut self, ttl: Duration) -> Self {
         self.ttl = ttl;
         self
@@ -194,6 +203,15 @@ impl CachedCatalogueBuilder {
     /// How long past its TTL a catalogue is still served while refreshes
     /// fail (default 24 h; `Duration::ZERO` serves no stale catalogue).
     /// Counted, like RFC 5861's `stale-if-error`, from the end of the TTL.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// // Never serve a catalogue more than an hour past its TTL.
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .max_staleness(std::time::Duration::from_secs(3600))
+    ///     .build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn max_staleness(mut self, staleness: Duration) -> Self {
         self.max_staleness = staleness;
         self
@@ -203,6 +221,15 @@ impl CachedCatalogueBuilder {
     /// `initial` after the first failure, doubling with each further one up
     /// to `max` (defaults 1 s and 5 min). A longer `Retry-After` from the
     /// server wins. A success resets it.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// use std::time::Duration;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .failure_backoff(Duration::from_secs(5), Duration::from_secs(600))
+    ///     .build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn failure_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.min_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -213,6 +240,16 @@ impl CachedCatalogueBuilder {
     /// when the cache is built, rewritten atomically (a temporary file in the
     /// same directory, fsync, rename) after each successful refresh, in the
     /// API's JSON shape (`Catalogue::from_json` reads it).
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .persist_to(std::env::temp_dir().join("doc-netverify-supported.json"))
+    ///     .build();
+    /// // No file yet: nothing cached until the first get().
+    /// assert_eq!(cache.status().age(), None);
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn persist_to(mut self, path: impl Into<PathBuf>) -> Self {
         self.persist_path = Some(path.into());
         self
@@ -223,6 +260,13 @@ impl CachedCatalogueBuilder {
     /// normal; a corrupt, truncated or unreadable one, or one holding the
     /// other list, is logged as a warning and ignored. Nothing is fetched
     /// until the first [`get`](CachedCatalogue::get).
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache: netverify::CachedCatalogue =
+    ///     netverify::CachedCatalogue::accepted_builder(client).build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn build(self) -> CachedCatalogue {
         let (changes, _) = broadcast::channel(CHANGE_CHANNEL_CAPACITY);
         let shared = Arc::new(Shared {
@@ -298,17 +342,39 @@ pub struct CatalogueChange {
 
 impl CatalogueChange {
     /// The catalogue served before the refresh.
+    ///
+    /// ```
+    /// # fn on_change(change: &netverify::CatalogueChange) {
+    /// let before = change.previous().len();
+    /// let after = change.current().len();
+    /// println!("{before} countries before, {after} now");
+    /// # }
+    /// ```
     pub fn previous(&self) -> &Arc<Catalogue> {
         &self.previous
     }
 
     /// The catalogue served from now on.
+    ///
+    /// ```
+    /// # fn on_change(change: &netverify::CatalogueChange) {
+    /// println!("the catalogue of {}", change.current().timestamp());
+    /// # }
+    /// ```
     pub fn current(&self) -> &Arc<Catalogue> {
         &self.current
     }
 
     /// `previous.diff(&current)`: `only_in_right` was added,
     /// `only_in_left` removed.
+    ///
+    /// ```
+    /// # fn on_change(change: &netverify::CatalogueChange) {
+    /// for removed in &change.diff().only_in_left {
+    ///     println!("no longer offered: {} {}", removed.country_code, removed.id_type);
+    /// }
+    /// # }
+    /// ```
     pub fn diff(&self) -> &CatalogueDiff {
         &self.diff
     }
@@ -341,32 +407,76 @@ impl CacheStatus {
     /// The age of the cached catalogue (since it was fetched, or since its
     /// timestamp when it came from the persisted file); `None` when there is
     /// none.
+    ///
+    /// ```
+    /// # fn check(cache: &netverify::CachedCatalogue) {
+    /// if let Some(age) = cache.status().age() {
+    ///     println!("catalogue age: {} s", age.as_secs());
+    /// }
+    /// # }
+    /// ```
     pub fn age(&self) -> Option<Duration> {
         self.age
     }
 
     /// Whether [`CachedCatalogue::get`] would return the cached catalogue
     /// (it is within TTL + max staleness).
+    ///
+    /// ```
+    /// # fn ready(cache: &netverify::CachedCatalogue) -> bool {
+    /// // A readiness probe: get() would answer without the network.
+    /// cache.status().is_servable()
+    /// # }
+    /// ```
     pub fn is_servable(&self) -> bool {
         self.servable
     }
 
     /// When the last successful refresh of this process ended.
+    ///
+    /// ```
+    /// # fn check(cache: &netverify::CachedCatalogue) {
+    /// let last: Option<netverify::DateTime<netverify::Utc>> = cache.status().last_success();
+    /// # }
+    /// ```
     pub fn last_success(&self) -> Option<DateTime<Utc>> {
         self.last_success
     }
 
     /// The error of the last refresh, if it failed; cleared by a success.
+    ///
+    /// ```
+    /// # fn check(cache: &netverify::CachedCatalogue) {
+    /// if let Some(error) = cache.status().last_error() {
+    ///     eprintln!("the last refresh failed: {error}");
+    /// }
+    /// # }
+    /// ```
     pub fn last_error(&self) -> Option<&Error> {
         self.last_error.as_ref()
     }
 
     /// How many refreshes in a row have failed.
+    ///
+    /// ```
+    /// # fn check(cache: &netverify::CachedCatalogue) {
+    /// if cache.status().consecutive_failures() >= 3 {
+    ///     eprintln!("Jumio has failed three refreshes in a row");
+    /// }
+    /// # }
+    /// ```
     pub fn consecutive_failures(&self) -> u32 {
         self.consecutive_failures
     }
 
     /// Whether a refresh is running now.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client).build();
+    /// assert!(!cache.status().is_refreshing());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn is_refreshing(&self) -> bool {
         self.refreshing
     }

@@ -47,6 +47,11 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// No retries: one attempt.
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::none();
+    /// assert_eq!(policy.attempt_limit(), 1);
+    /// ```
     pub fn none() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -55,18 +60,34 @@ impl RetryPolicy {
     }
 
     /// Sets the number of attempts in all, the first included (at least 1).
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default().max_attempts(5);
+    /// assert_eq!(policy.attempt_limit(), 5);
+    /// assert_eq!(netverify::RetryPolicy::default().max_attempts(0).attempt_limit(), 1);
+    /// ```
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Sets the wait before the first retry.
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .initial_backoff(std::time::Duration::from_millis(50));
+    /// ```
     pub fn initial_backoff(mut self, wait: Duration) -> Self {
         self.initial_backoff = wait;
         self
     }
 
     /// Sets the longest backoff between attempts.
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .max_backoff(std::time::Duration::from_secs(2));
+    /// ```
     pub fn max_backoff(mut self, wait: Duration) -> Self {
         self.max_backoff = wait;
         self
@@ -74,6 +95,12 @@ impl RetryPolicy {
 
     /// Sets the longest `Retry-After` that is waited for; a longer one ends
     /// the retries.
+    ///
+    /// ```
+    /// // Give up at once when Jumio asks for more than 5 s.
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .max_retry_after(std::time::Duration::from_secs(5));
+    /// ```
     pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
