@@ -154,6 +154,12 @@ pub enum Error {
 
 impl Error {
     /// The HTTP status of the response this error came from, if any.
+    ///
+    /// ```
+    /// let error = netverify::Error::api(503, "");
+    /// assert_eq!(error.status(), Some(netverify::reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    /// assert_eq!(netverify::Error::timeout(std::time::Duration::from_secs(1)).status(), None);
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
@@ -165,6 +171,11 @@ impl Error {
     }
 
     /// The `X-Trackingid` of the response this error came from, if any.
+    ///
+    /// ```
+    /// let error = netverify::Error::forbidden(netverify::Region::Us, "").with_tracking_id("5f4a7d2c");
+    /// assert_eq!(error.tracking_id(), Some("5f4a7d2c"));
+    /// ```
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
             Error::Unauthorized { tracking_id, .. }
@@ -179,6 +190,12 @@ impl Error {
     }
 
     /// How long the server asked the client to wait, if it said.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let error = netverify::Error::rate_limited(Some(Duration::from_secs(10)));
+    /// assert_eq!(error.retry_after(), Some(Duration::from_secs(10)));
+    /// ```
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited { retry_after, .. } | Error::Api { retry_after, .. } => *retry_after,
@@ -188,6 +205,11 @@ impl Error {
 
     /// The error body the server sent, if the error came from a response
     /// with an unsuccessful status.
+    ///
+    /// ```
+    /// let error = netverify::Error::api(500, r#"{"message":"Internal error"}"#);
+    /// assert_eq!(error.body().and_then(|body| body.message()), Some("Internal error"));
+    /// ```
     pub fn body(&self) -> Option<&ErrorBody> {
         match self {
             Error::Unauthorized { body, .. }
@@ -200,6 +222,11 @@ impl Error {
 
     /// Whether trying the same request again may succeed: connection
     /// failures, timeouts, 429, 502, 503 and 504. Never 400, 401, 403 or 404.
+    ///
+    /// ```
+    /// assert!(netverify::Error::api(502, "").is_retryable());
+    /// assert!(!netverify::Error::api(404, "").is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } => true,
@@ -219,6 +246,11 @@ const UNAUTHORIZED_HINT: &str = "the credentials were refused: check the API tok
     and that the account belongs to this region";
 
 /// The body of an unsuccessful response.
+///
+/// ```
+/// let error = netverify::Error::api(502, "<h1>Bad Gateway</h1>");
+/// assert!(matches!(error.body(), Some(netverify::ErrorBody::Unparsed(text)) if text.contains("Bad Gateway")));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
@@ -250,6 +282,11 @@ impl ErrorBody {
     }
 
     /// Jumio's `message`, if the body had one.
+    ///
+    /// ```
+    /// let error = netverify::Error::forbidden(netverify::Region::Eu, r#"{"message":"Forbidden"}"#);
+    /// assert_eq!(error.body().and_then(|body| body.message()), Some("Forbidden"));
+    /// ```
     pub fn message(&self) -> Option<&str> {
         match self {
             ErrorBody::Jumio(body) => body.message.as_deref(),
