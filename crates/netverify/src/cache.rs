@@ -112,9 +112,22 @@ struct Good {
     /// Its age at `obtained_at`: zero from the network, counted from the
     /// catalogue's timestamp when loaded from the file.
     age_when_obtained: Duration,
+    /// When the TTL ends (`None`: beyond what the clock can represent), so
+    /// that the fast path compares two instants instead of subtracting.
+    fresh_until: Option<Instant>,
 }
 
 impl Good {
+    fn new(catalogue: Arc<Catalogue>, age_when_obtained: Duration, ttl: Duration) -> Good {
+        let obtained_at = Instant::now();
+        Good {
+            catalogue,
+            obtained_at,
+            age_when_obtained,
+            fresh_until: obtained_at.checked_add(ttl.saturating_sub(age_when_obtained)),
+        }
+    }
+
     fn age(&self, now: Instant) -> Duration {
         self.age_when_obtained + now.saturating_duration_since(self.obtained_at)
     }
@@ -299,11 +312,8 @@ impl CachedCatalogueBuilder {
             }
             let catalogue = Arc::new(catalogue);
             shared.note_unknown_id_types(&mut shared.lock_control(), &catalogue);
-            *shared.value.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(Good {
-                catalogue,
-                obtained_at: Instant::now(),
-                age_when_obtained: age,
-            }));
+            *shared.value.write().unwrap_or_else(PoisonError::into_inner) =
+                Some(Arc::new(Good::new(catalogue, age, shared.ttl)));
         }
         CachedCatalogue { shared }
     }
@@ -576,10 +586,8 @@ impl CachedCatalogue {
     /// # Ok(()) }
     /// ```
     pub async fn get(&self) -> Result<Arc<Catalogue>, Error> {
-        if let Some(good) = self.shared.current()
-            && good.age(Instant::now()) < self.shared.ttl
-        {
-            return Ok(good.catalogue.clone());
+        if let Some(catalogue) = self.shared.fresh() {
+            return Ok(catalogue);
         }
         self.get_slow().await
     }
@@ -804,6 +812,15 @@ impl Shared {
             .clone()
     }
 
+    /// The catalogue if it is within the TTL: the fast path of `get`, one
+    /// read lock and one reference count increment.
+    fn fresh(&self) -> Option<Arc<Catalogue>> {
+        let value = self.value.read().unwrap_or_else(PoisonError::into_inner);
+        let good = value.as_ref()?;
+        let fresh = good.fresh_until.is_none_or(|until| Instant::now() < until);
+        fresh.then(|| good.catalogue.clone())
+    }
+
     fn write_value(&self) -> std::sync::RwLockWriteGuard<'_, Option<Arc<Good>>> {
         self.value.write().unwrap_or_else(PoisonError::into_inner)
     }
@@ -909,11 +926,11 @@ impl Running<'_> {
             match &outcome {
                 Ok(catalogue) => {
                     shared.note_unknown_id_types(&mut control, catalogue);
-                    let previous = shared.write_value().replace(Arc::new(Good {
-                        catalogue: catalogue.clone(),
-                        obtained_at: now,
-                        age_when_obtained: Duration::ZERO,
-                    }));
+                    let previous = shared.write_value().replace(Arc::new(Good::new(
+                        catalogue.clone(),
+                        Duration::ZERO,
+                        shared.ttl,
+                    )));
                     change =
                         previous.map(|previous| (previous.catalogue.clone(), catalogue.clone()));
                     control.last_success = Some(Utc::now());
