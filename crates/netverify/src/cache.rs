@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -93,9 +94,20 @@ struct Shared {
     operation: Operation,
     ttl: Duration,
     max_staleness: Duration,
+    /// TTL + max staleness: a catalogue younger than this is served.
+    serve_limit: Duration,
     min_backoff: Duration,
     max_backoff: Duration,
     persist_path: Option<PathBuf>,
+    /// Copies of `Control::in_flight` and `Control::not_before` (in
+    /// nanoseconds since `base`, 0 for none), written under the lock and read
+    /// without it, so that serving a stale catalogue while a refresh runs or
+    /// during the backoff takes no lock but the value's read lock. Only a
+    /// caller that finds a refresh may start takes the control lock, where
+    /// the decision is made again.
+    in_flight_hint: AtomicBool,
+    not_before_hint: AtomicU64,
+    base: Instant,
     /// The last good catalogue; read on every `get`, written by refreshes.
     value: RwLock<Option<Arc<Good>>>,
     control: Mutex<Control>,
@@ -287,9 +299,13 @@ impl CachedCatalogueBuilder {
             operation: self.operation,
             ttl: self.ttl,
             max_staleness: self.max_staleness,
+            serve_limit: self.ttl.saturating_add(self.max_staleness),
             min_backoff: self.min_backoff,
             max_backoff: self.max_backoff,
             persist_path: self.persist_path,
+            in_flight_hint: AtomicBool::new(false),
+            not_before_hint: AtomicU64::new(0),
+            base: Instant::now(),
             value: RwLock::new(None),
             control: Mutex::new(Control::default()),
             done: Notify::new(),
@@ -301,7 +317,7 @@ impl CachedCatalogueBuilder {
             let age = (Utc::now() - catalogue.timestamp())
                 .to_std()
                 .unwrap_or(Duration::ZERO);
-            if age >= shared.ttl + shared.max_staleness {
+            if age >= shared.serve_limit {
                 tracing::warn!(
                     list = list_name(shared.operation),
                     path = %path.display(),
@@ -586,7 +602,7 @@ impl CachedCatalogue {
     /// # Ok(()) }
     /// ```
     pub async fn get(&self) -> Result<Arc<Catalogue>, Error> {
-        if let Some(catalogue) = self.shared.fresh() {
+        if let Some(catalogue) = self.shared.served_from_memory() {
             return Ok(catalogue);
         }
         self.get_slow().await
@@ -602,7 +618,7 @@ impl CachedCatalogue {
                     Some(good) if good.age(now) < shared.ttl => {
                         Step::Serve(good.catalogue.clone(), None)
                     }
-                    Some(good) if good.age(now) < shared.ttl + shared.max_staleness => {
+                    Some(good) if good.age(now) < shared.serve_limit => {
                         // Nobody waits for this refresh: it runs on the
                         // runtime, or (no Tokio runtime) in this caller.
                         let task = match control.may_start(now) {
@@ -695,6 +711,7 @@ impl CachedCatalogue {
         *self.shared.write_value() = None;
         control.not_before = None;
         control.failures = 0;
+        self.shared.publish_hints(&control);
     }
 
     /// Subscribes to [`CatalogueChange`]s: one per refresh that brings a
@@ -738,7 +755,7 @@ impl CachedCatalogue {
         let age = shared.current().map(|good| good.age(Instant::now()));
         CacheStatus {
             age,
-            servable: age.is_some_and(|age| age < shared.ttl + shared.max_staleness),
+            servable: age.is_some_and(|age| age < shared.serve_limit),
             last_success: control.last_success,
             last_error: control.last_error.clone(),
             consecutive_failures: control.failures,
@@ -812,13 +829,38 @@ impl Shared {
             .clone()
     }
 
-    /// The catalogue if it is within the TTL: the fast path of `get`, one
-    /// read lock and one reference count increment.
-    fn fresh(&self) -> Option<Arc<Catalogue>> {
+    /// The fast path of `get`: the catalogue if it is within the TTL, or
+    /// servable and no refresh may start now (one runs, or the backoff has
+    /// not passed). One read lock, a clock read, a reference count increment.
+    fn served_from_memory(&self) -> Option<Arc<Catalogue>> {
         let value = self.value.read().unwrap_or_else(PoisonError::into_inner);
         let good = value.as_ref()?;
-        let fresh = good.fresh_until.is_none_or(|until| Instant::now() < until);
-        fresh.then(|| good.catalogue.clone())
+        let now = Instant::now();
+        let serve = good.fresh_until.is_none_or(|until| now < until)
+            || (good.age(now) < self.serve_limit && !self.may_start_hint(now));
+        serve.then(|| good.catalogue.clone())
+    }
+
+    fn may_start_hint(&self, now: Instant) -> bool {
+        if self.in_flight_hint.load(Ordering::Acquire) {
+            return false;
+        }
+        let not_before = self.not_before_hint.load(Ordering::Acquire);
+        not_before == 0 || self.nanos_since_base(now) >= not_before
+    }
+
+    fn nanos_since_base(&self, at: Instant) -> u64 {
+        // At least 1, so that 0 can mean "none"; u64 nanoseconds last 584 years.
+        (at.saturating_duration_since(self.base).as_nanos() as u64).max(1)
+    }
+
+    /// Copies what the fast path reads out of the control state; called under
+    /// the control lock after each change.
+    fn publish_hints(&self, control: &Control) {
+        self.in_flight_hint
+            .store(control.in_flight, Ordering::Release);
+        let not_before = control.not_before.map_or(0, |at| self.nanos_since_base(at));
+        self.not_before_hint.store(not_before, Ordering::Release);
     }
 
     fn write_value(&self) -> std::sync::RwLockWriteGuard<'_, Option<Arc<Good>>> {
@@ -840,6 +882,7 @@ impl Shared {
             return None;
         }
         control.in_flight = true;
+        self.publish_hints(control);
         let shared = self.clone();
         Some(async move {
             let mut running = Running {
@@ -941,10 +984,15 @@ impl Running<'_> {
                 Err(error) => {
                     control.failures = control.failures.saturating_add(1);
                     let backoff = shared.backoff(control.failures, error);
-                    control.not_before = Some(now + backoff);
+                    // A backoff beyond the clock's range (a Retry-After years
+                    // ahead) is a year.
+                    control.not_before = Some(
+                        now.checked_add(backoff)
+                            .unwrap_or(now + Duration::from_secs(365 * 86_400)),
+                    );
                     control.last_error = Some(error.clone());
                     let age = shared.current().map(|good| good.age(now));
-                    let serving = age.is_some_and(|age| age < shared.ttl + shared.max_staleness);
+                    let serving = age.is_some_and(|age| age < shared.serve_limit);
                     tracing::warn!(
                         list = list_name(shared.operation),
                         error = %error,
@@ -964,6 +1012,7 @@ impl Running<'_> {
             control.in_flight = false;
             control.ended += 1;
             control.last_outcome = Some(outcome);
+            shared.publish_hints(&control);
         }
         shared.done.notify_waiters();
         if let Some((previous, current)) = change {
@@ -990,6 +1039,7 @@ impl Drop for Running<'_> {
             control.in_flight = false;
             control.ended += 1;
             control.last_outcome = None;
+            self.shared.publish_hints(&control);
         }
         self.shared.done.notify_waiters();
     }
