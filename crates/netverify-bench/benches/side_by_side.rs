@@ -315,13 +315,13 @@ fn cached_gets(
         });
     });
 
-    // A mock slow enough (200 ms) that a refresh in flight when a burst
-    // starts almost always outlasts it (a burst takes about a millisecond);
-    // a TTL of zero makes every burst find the catalogue expired.
+    // A mock slow enough (10 s) that a refresh in flight when a burst starts
+    // outlasts it (a burst takes about a millisecond); a TTL of zero makes
+    // every burst find the catalogue expired.
     let slow = runtime
         .block_on(
             MockServer::builder()
-                .latency(Duration::from_millis(200))
+                .latency(Duration::from_secs(10))
                 .start(),
         )
         .expect("slow mock server");
@@ -345,8 +345,12 @@ fn cached_gets(
                     let mut total = Duration::ZERO;
                     for _ in 0..rounds {
                         // Untimed: starts a refresh on the stale cache
-                        // unless one is in flight already.
+                        // unless one is in flight already (twice, in case
+                        // the one in flight ended in between).
                         cache.get().await.expect("cached");
+                        if !cache.status().is_refreshing() {
+                            cache.get().await.expect("cached");
+                        }
                         let status = cache.status();
                         assert_eq!(
                             status.is_refreshing(),
