@@ -328,6 +328,17 @@ impl Catalogue {
     ///
     /// A document that does not decode gives [`Error::Decode`] with the JSON
     /// path that failed and an excerpt of the text around it.
+    ///
+    /// ```
+    /// let saved = br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[
+    ///     {"countryCode":"NLD","countryName":"Netherlands","idTypes":[]}]}"#;
+    /// let catalogue = netverify::Catalogue::from_json(saved)?;
+    /// assert_eq!(catalogue.len(), 1);
+    /// // A bad document names the JSON path that failed.
+    /// let error = netverify::Catalogue::from_json(br#"{"timestamp":"x"}"#).unwrap_err();
+    /// assert!(error.to_string().contains("timestamp"));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn from_json(json: &[u8]) -> Result<Catalogue, Error> {
         // A file saved by a Windows tool may start with a UTF-8 byte-order
         // mark, which RFC 8259 lets a parser ignore and serde_json rejects.

@@ -109,6 +109,21 @@ impl Client {
     /// (`GET /api/netverify/v2/acceptedIdTypes`). The list is read from
     /// `acceptedIdTypes`, or from `supportedIdTypes` when the response uses
     /// that key instead (Jumio's documentation shows both).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = netverify_mock::MockServer::builder().start().await?;
+    /// let client = netverify::Client::builder()
+    ///     .base_url(sandbox.base_url())
+    ///     .credentials(netverify_mock::DEFAULT_TOKEN, netverify_mock::DEFAULT_SECRET)
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// let accepted = client.accepted_id_types().await?;
+    /// let supported = client.supported_id_types().await?;
+    /// assert!(accepted.diff(&supported).only_in_left.is_empty()); // all accepted are supported
+    /// # Ok(()) }
+    /// ```
     pub async fn accepted_id_types(&self) -> Result<Catalogue, Error> {
         self.call(Operation::Accepted).await
     }
@@ -431,6 +446,14 @@ impl ClientBuilder {
 
     /// A builder configured from the process environment; see
     /// [`from_env_with`](Self::from_env_with).
+    ///
+    /// ```
+    /// // With JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_REGION and JUMIO_USER_AGENT set:
+    /// let builder = netverify::ClientBuilder::from_env()?;
+    /// // Settings made in code still apply on top.
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::from_env_with(|name| std::env::var(name).ok())
     }
@@ -490,6 +513,19 @@ impl ClientBuilder {
     /// Sends requests to a custom base URL, such as a proxy or a test server
     /// (replaces a region set before). It must be `https://`, or `http://` to
     /// a loopback address (`localhost`, 127.0.0.0/8, `::1`).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .base_url("http://127.0.0.1:8080") // a local mock: plain http is for loopback only
+    ///     .credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.region(), None);
+    /// let refused = netverify::Client::builder().base_url("http://proxy.example")
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build();
+    /// assert!(refused.is_err());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Endpoint::Custom(url.into());
         self
@@ -530,6 +566,14 @@ impl ClientBuilder {
     }
 
     /// How long to wait for a connection (default 10 s).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .connect_timeout(std::time::Duration::from_secs(3))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -537,6 +581,14 @@ impl ClientBuilder {
 
     /// How long one attempt, body included, may take (default 30 s). Retries
     /// get the same time again each.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .attempt_timeout(std::time::Duration::from_secs(10))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
         self
@@ -620,6 +672,14 @@ impl ClientBuilder {
     /// malformed User-Agent, an unusable base URL, plain `http://` to a host
     /// that is not a loopback address, or an HTTP client that cannot be
     /// built.
+    ///
+    /// ```
+    /// let missing = netverify::Client::builder().credentials("token", "secret").build();
+    /// assert!(matches!(missing, Err(netverify::Error::Config(netverify::ConfigError::MissingUserAgent))));
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let token = self
             .token

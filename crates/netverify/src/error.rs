@@ -17,6 +17,19 @@ use reqwest::StatusCode;
 ///
 /// The error is `Clone` so that callers sharing one request (see
 /// [`CachedCatalogue`](crate::CachedCatalogue)) can each receive it.
+///
+/// ```
+/// # async fn run(client: netverify::Client) {
+/// match client.supported_id_types().await {
+///     Ok(catalogue) => println!("{} countries", catalogue.len()),
+///     Err(error @ netverify::Error::Forbidden { .. }) => {
+///         eprintln!("{error} (tracking id {:?})", error.tracking_id())
+///     }
+///     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+///     Err(error) => eprintln!("{error}"),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -316,6 +329,11 @@ impl fmt::Display for ErrorBody {
 }
 
 /// A configuration the client cannot be built from.
+///
+/// ```
+/// let error = "apac".parse::<netverify::Region>().unwrap_err();
+/// assert_eq!(error, netverify::ConfigError::InvalidRegion { value: "apac".into() });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
