@@ -7,7 +7,9 @@ use std::fmt;
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use arc_swap::ArcSwapOption;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -102,14 +104,15 @@ struct Shared {
     /// Copies of `Control::in_flight` and `Control::not_before` (in
     /// nanoseconds since `base`, 0 for none), written under the lock and read
     /// without it, so that serving a stale catalogue while a refresh runs or
-    /// during the backoff takes no lock but the value's read lock. Only a
-    /// caller that finds a refresh may start takes the control lock, where
-    /// the decision is made again.
+    /// during the backoff takes no lock at all. Only a caller that finds a
+    /// refresh may start takes the control lock, where the decision is made
+    /// again.
     in_flight_hint: AtomicBool,
     not_before_hint: AtomicU64,
     base: Instant,
-    /// The last good catalogue; read on every `get`, written by refreshes.
-    value: RwLock<Option<Arc<Good>>>,
+    /// The last good catalogue; read on every `get` without a lock (and
+    /// without touching `Good`'s reference count), written by refreshes.
+    value: ArcSwapOption<Good>,
     control: Mutex<Control>,
     /// Woken when a refresh ends (or is dropped).
     done: Notify,
@@ -306,7 +309,7 @@ impl CachedCatalogueBuilder {
             in_flight_hint: AtomicBool::new(false),
             not_before_hint: AtomicU64::new(0),
             base: Instant::now(),
-            value: RwLock::new(None),
+            value: ArcSwapOption::empty(),
             control: Mutex::new(Control::default()),
             done: Notify::new(),
             changes,
@@ -328,8 +331,9 @@ impl CachedCatalogueBuilder {
             }
             let catalogue = Arc::new(catalogue);
             shared.note_unknown_id_types(&mut shared.lock_control(), &catalogue);
-            *shared.value.write().unwrap_or_else(PoisonError::into_inner) =
-                Some(Arc::new(Good::new(catalogue, age, shared.ttl)));
+            shared
+                .value
+                .store(Some(Arc::new(Good::new(catalogue, age, shared.ttl))));
         }
         CachedCatalogue { shared }
     }
@@ -708,7 +712,7 @@ impl CachedCatalogue {
     /// [`get`]: CachedCatalogue::get
     pub fn invalidate(&self) {
         let mut control = self.shared.lock_control();
-        *self.shared.write_value() = None;
+        self.shared.value.store(None);
         control.not_before = None;
         control.failures = 0;
         self.shared.publish_hints(&control);
@@ -823,17 +827,15 @@ enum Step {
 
 impl Shared {
     fn current(&self) -> Option<Arc<Good>> {
-        self.value
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.value.load_full()
     }
 
     /// The fast path of `get`: the catalogue if it is within the TTL, or
     /// servable and no refresh may start now (one runs, or the backoff has
-    /// not passed). One read lock, a clock read, a reference count increment.
+    /// not passed). No lock: a load of the value, a clock read, a reference
+    /// count increment.
     fn served_from_memory(&self) -> Option<Arc<Catalogue>> {
-        let value = self.value.read().unwrap_or_else(PoisonError::into_inner);
+        let value = self.value.load();
         let good = value.as_ref()?;
         let now = Instant::now();
         let serve = good.fresh_until.is_none_or(|until| now < until)
@@ -861,10 +863,6 @@ impl Shared {
             .store(control.in_flight, Ordering::Release);
         let not_before = control.not_before.map_or(0, |at| self.nanos_since_base(at));
         self.not_before_hint.store(not_before, Ordering::Release);
-    }
-
-    fn write_value(&self) -> std::sync::RwLockWriteGuard<'_, Option<Arc<Good>>> {
-        self.value.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn lock_control(&self) -> MutexGuard<'_, Control> {
@@ -969,11 +967,11 @@ impl Running<'_> {
             match &outcome {
                 Ok(catalogue) => {
                     shared.note_unknown_id_types(&mut control, catalogue);
-                    let previous = shared.write_value().replace(Arc::new(Good::new(
+                    let previous = shared.value.swap(Some(Arc::new(Good::new(
                         catalogue.clone(),
                         Duration::ZERO,
                         shared.ttl,
-                    )));
+                    ))));
                     change =
                         previous.map(|previous| (previous.catalogue.clone(), catalogue.clone()));
                     control.last_success = Some(Utc::now());
