@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         Err(error @ Error::Decode { .. }) => {
             // Error text is bounded whatever the input's size.
             let Error::Decode { excerpt, .. } = &error else { unreachable!() };
-            assert!(excerpt.chars().count() <= 202, "excerpt too long");
+            assert!(excerpt.chars().count() <= netverify::Error::EXCERPT_MAX_CHARS, "excerpt too long");
             let _ = format!("{error} {error:?}");
         }
         Err(other) => panic!("from_json gave a non-decode error: {other:?}"),

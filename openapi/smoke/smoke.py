@@ -6,13 +6,18 @@ starts the mock; see openapi/README.md.
 Checks, on both endpoints: status 200, the typed models, the served lists
 equal to the data files (the spec's documented samples, plus an entry with an
 ID type the spec does not list), the accepted list under the key the mock
-uses, the X-Trackingid header; and a 403 with Jumio's error body for wrong
-credentials and for a missing User-Agent.
+uses, the X-Trackingid header; a 403 with Jumio's error body for wrong
+credentials and for a missing User-Agent; and an accepted answer that holds no
+list (the mock's `missing-list` fault), which the spec's schema rejects (its
+`anyOf` requires one of the two keys) and which the typed model shows as
+having neither list, so that a client never reads it as an empty catalogue.
 """
 
 import argparse
 import datetime
 import json
+
+import jsonschema
 import pathlib
 import sys
 
@@ -46,6 +51,27 @@ def check(condition: bool, message: str) -> None:
     print(f"ok: {message}")
 
 
+def check_missing_list(args: argparse.Namespace) -> None:
+    """An accepted answer without either list key must not pass as an empty list."""
+    api = client(args.missing_list_url, args.token, args.secret)
+    response = accepted_id_types.sync_detailed(client=api, user_agent=USER_AGENT)
+    check(response.status_code == 200, f"missing list: status 200 (got {response.status_code})")
+    document = json.loads(response.content)
+    check(set(document) == {"timestamp"}, f"missing list: the mock sent only a timestamp ({document})")
+    schema = json.loads((args.schemas / "AcceptedIdTypesResponse.json").read_text())
+    try:
+        jsonschema.validate(document, schema)
+    except jsonschema.ValidationError as error:
+        check(True, f"missing list: the spec's schema rejects the answer ({error.message})")
+    else:
+        check(False, "missing list: the spec's schema rejects the answer")
+    parsed = response.parsed
+    check(
+        parsed.accepted_id_types is UNSET and parsed.supported_id_types is UNSET,
+        "missing list: the typed model has neither list (UNSET), not an empty one",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base-url", required=True)
@@ -53,6 +79,8 @@ def main() -> int:
     parser.add_argument("--secret", required=True)
     parser.add_argument("--data", required=True, type=pathlib.Path)
     parser.add_argument("--accepted-key", required=True, choices=["acceptedIdTypes", "supportedIdTypes"])
+    parser.add_argument("--missing-list-url", required=True, help="a mock whose next answer holds no list")
+    parser.add_argument("--schemas", required=True, type=pathlib.Path, help="openapi/schemas")
     args = parser.parse_args()
 
     supported_file = json.loads((args.data / "supportedIdTypes.json").read_text())
@@ -103,6 +131,8 @@ def main() -> int:
         check(isinstance(response.parsed, JumioErrorBody), f"{what}: parsed as JumioErrorBody")
         check(response.parsed.http_status == "403", f"{what}: httpStatus is the string \"403\"")
         check(bool(response.parsed.message), f"{what}: a message ({response.parsed.message!r})")
+
+    check_missing_list(args)
 
     print("smoke.py: all checks passed")
     return 0

@@ -4,7 +4,8 @@
 //!   from `openapi/netverify.yaml` with progenitor; with `--check`, write
 //!   nothing and fail with a diff when the checked-in file is stale. Also
 //!   writes (checks) the JSON Schemas of the response models in
-//!   `openapi/schemas/`, derived from the generated types.
+//!   `openapi/schemas/`, derived from the generated types, and the CLI's man
+//!   page `crates/netverify-cli/man/netverify.1`, rendered by clap_mangen.
 //! * `spec-lint`: openapi-spec-validator, Redocly and Spectral over the spec,
 //!   failing on any error or warning (tools installed into `.tools/`).
 //! * `spec-smoke`: generate a Python client and TypeScript types from the spec
@@ -17,6 +18,7 @@
 mod bench;
 mod countries;
 mod generate;
+mod man;
 mod schemas;
 mod spec_lint;
 mod spec_smoke;
@@ -32,10 +34,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
-        ["generate"] => generate::run(Mode::Write).and_then(|()| schemas::run(Mode::Write)),
-        ["generate", "--check"] => {
-            generate::run(Mode::Check).and_then(|()| schemas::run(Mode::Check))
-        }
+        ["generate"] => generate::run(Mode::Write)
+            .and_then(|()| schemas::run(Mode::Write))
+            .and_then(|()| man::run(Mode::Write)),
+        ["generate", "--check"] => generate::run(Mode::Check)
+            .and_then(|()| schemas::run(Mode::Check))
+            .and_then(|()| man::run(Mode::Check)),
         ["spec-lint"] => spec_lint::run_all(),
         ["spec-smoke"] => spec_smoke::run_all(),
         ["bench"] => bench::run(),

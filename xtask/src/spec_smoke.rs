@@ -72,17 +72,25 @@ pub fn run_all() -> Result<(), String> {
     write_data(&data)?;
 
     step("[4/4] running smoke.py against netverify-mock");
-    for (mock_key, key) in [
-        ("accepted", "acceptedIdTypes"),
-        ("supported", "supportedIdTypes"),
-    ] {
+    // A mock whose answers hold no list, one for each smoke.py run below:
+    // clients must reject them.
+    let key_runs = ["acceptedIdTypes", "supportedIdTypes"];
+    let without_list = MockProcess::start(
+        &mock,
+        &data,
+        "accepted",
+        &[
+            "--fault",
+            "missing-list",
+            "--fail-next",
+            &key_runs.len().to_string(),
+        ],
+        &out.join("mock-missing-list.log"),
+    )?;
+    for key in key_runs {
         println!("-- the mock names the accepted list `{key}`");
-        let server = MockProcess::start(
-            &mock,
-            &data,
-            mock_key,
-            &out.join(format!("mock-{mock_key}.log")),
-        )?;
+        let server =
+            MockProcess::start(&mock, &data, key, &[], &out.join(format!("mock-{key}.log")))?;
         let result = run(Command::new(venv.join("python"))
             .arg(SMOKE_PROGRAM)
             .args([
@@ -96,6 +104,9 @@ pub fn run_all() -> Result<(), String> {
             .arg("--data")
             .arg(&data)
             .args(["--accepted-key", key])
+            .args(["--missing-list-url", &without_list.base_url])
+            .arg("--schemas")
+            .arg(root.join("openapi/schemas"))
             .env("PYTHONPATH", &python_dir)
             .current_dir(&root));
         if result.is_err() {
@@ -183,7 +194,13 @@ struct MockProcess {
 }
 
 impl MockProcess {
-    fn start(binary: &Path, data: &Path, accepted_key: &str, log: &Path) -> Result<Self, String> {
+    fn start(
+        binary: &Path,
+        data: &Path,
+        accepted_key: &str,
+        extra_args: &[&str],
+        log: &Path,
+    ) -> Result<Self, String> {
         let log_file = std::fs::File::create(log)
             .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let mut child = Command::new(binary)
@@ -199,6 +216,7 @@ impl MockProcess {
             ])
             .arg("--data")
             .arg(data)
+            .args(extra_args)
             .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()

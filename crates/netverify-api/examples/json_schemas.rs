@@ -3,7 +3,8 @@
 //! `openapi/schemas/<Model>.json` (the xtask cannot depend on this crate,
 //! because it must build while the generated code is stale).
 
-use netverify_api::types::{AcceptedIdTypesResponse, JumioErrorBody, SupportedIdTypesResponse};
+use netverify_api::AcceptedIdTypesResponse;
+use netverify_api::types::{JumioErrorBody, SupportedIdTypesResponse};
 use schemars::r#gen::{SchemaGenerator, SchemaSettings};
 use schemars::schema::RootSchema;
 

@@ -14,10 +14,24 @@ use std::str::FromStr;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CountryCode([u8; 3]);
 
-/// The error for a string that is not three upper-case ASCII letters.
+/// ISO 3166-1 (alpha-3, alpha-2, name) plus Kosovo, written by
+/// `cargo xtask countries` from the iso-codes project's data.
+const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
+
+/// The error for a string that is not a country code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidCountryCode {
     value: String,
+    /// Whether the value was typed by a person (any case was accepted).
+    lenient: bool,
+}
+
+impl InvalidCountryCode {
+    /// The alpha-3 code of the country whose ISO 3166-1 alpha-2 code the
+    /// value is, such as `NLD` for `NL`: the usual mistake.
+    pub fn alpha3_suggestion(&self) -> Option<CountryCode> {
+        CountryCode::from_alpha2(self.value.trim())
+    }
 }
 
 impl fmt::Display for InvalidCountryCode {
@@ -29,10 +43,23 @@ impl fmt::Display for InvalidCountryCode {
         } else {
             ""
         };
-        write!(
-            f,
-            "invalid country code {shown:?}{more}: expected three upper-case letters such as \"NLD\""
-        )
+        write!(f, "invalid country code {shown:?}{more}: ")?;
+        if self.lenient {
+            f.write_str(
+                "expected an ISO 3166-1 alpha-3 code (three letters, any case) such as \"NLD\"",
+            )?;
+        } else {
+            f.write_str("expected three upper-case letters such as \"NLD\"")?;
+        }
+        if let Some(code) = self.alpha3_suggestion() {
+            let name = code.iso_name().unwrap_or_default();
+            write!(
+                f,
+                "; {:?} is the alpha-2 code of {name}, whose alpha-3 code is {code}",
+                self.value.trim()
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -47,6 +74,7 @@ impl CountryCode {
             }
             _ => Err(InvalidCountryCode {
                 value: code.to_owned(),
+                lenient: false,
             }),
         }
     }
@@ -56,7 +84,30 @@ impl CountryCode {
     pub fn parse_lenient(code: &str) -> Result<Self, InvalidCountryCode> {
         CountryCode::new(&code.trim().to_ascii_uppercase()).map_err(|_| InvalidCountryCode {
             value: code.to_owned(),
+            lenient: true,
         })
+    }
+
+    /// Every ISO 3166-1 country, plus `XKX` (Kosovo), with its English
+    /// name, in code order.
+    pub fn iso_countries() -> impl Iterator<Item = (CountryCode, &'static str)> {
+        iso_rows().map(|(alpha3, _, name)| (alpha3, name))
+    }
+
+    /// The country's ISO 3166-1 name (`Kosovo` for `XKX`), if the code is
+    /// in ISO 3166-1.
+    pub fn iso_name(self) -> Option<&'static str> {
+        iso_rows()
+            .find(|(alpha3, _, _)| *alpha3 == self)
+            .map(|(_, _, name)| name)
+    }
+
+    /// The alpha-3 code of an ISO 3166-1 alpha-2 code, in any case
+    /// (`"nl"` gives `NLD`; `XK` gives Jumio's `XKX` for Kosovo).
+    pub fn from_alpha2(alpha2: &str) -> Option<CountryCode> {
+        iso_rows()
+            .find(|(_, code, _)| code.eq_ignore_ascii_case(alpha2))
+            .map(|(alpha3, _, _)| alpha3)
     }
 
     /// The code as a string slice.
@@ -64,6 +115,19 @@ impl CountryCode {
         // Only ASCII upper-case letters are ever stored.
         std::str::from_utf8(&self.0).expect("country codes are ASCII")
     }
+}
+
+/// The rows of the ISO table: alpha-3, alpha-2, name.
+fn iso_rows() -> impl Iterator<Item = (CountryCode, &'static str, &'static str)> {
+    COUNTRIES_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| {
+            let mut columns = line.split('\t');
+            let mut column = || columns.next().expect("countries.tsv has three columns");
+            let alpha3 = CountryCode::new(column()).expect("countries.tsv holds alpha-3 codes");
+            (alpha3, column(), column())
+        })
 }
 
 impl FromStr for CountryCode {

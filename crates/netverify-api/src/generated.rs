@@ -8,42 +8,6 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    /**The ID documents this account accepts, per issuing country. Jumio's
-sample names the list `acceptedIdTypes` while its parameter table names it
-`supportedIdTypes`; a response carries one of the two, and clients should
-read either.
-*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    pub struct AcceptedIdTypesResponse {
-        ///The accepted documents, per country (the key of Jumio's sample response).
-        #[serde(
-            rename = "acceptedIdTypes",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub accepted_id_types: ::std::vec::Vec<CountryDocuments>,
-        ///The same list under the key Jumio's parameter table names.
-        #[serde(
-            rename = "supportedIdTypes",
-            default,
-            skip_serializing_if = "::std::vec::Vec::is_empty"
-        )]
-        pub supported_id_types: ::std::vec::Vec<CountryDocuments>,
-        ///When the response was produced, in UTC with milliseconds (`YYYY-MM-DDThh:mm:ss.SSSZ`).
-        pub timestamp: ::chrono::DateTime<::chrono::offset::Utc>,
-    }
-    impl AcceptedIdTypesResponse {
-        pub fn builder() -> builder::AcceptedIdTypesResponse {
-            Default::default()
-        }
-    }
     ///How the document must be captured.
     #[derive(
         ::serde::Deserialize,
@@ -242,95 +206,6 @@ balancers answer with other bodies, including HTML; parse it leniently.
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AcceptedIdTypesResponse {
-            accepted_id_types: ::std::result::Result<
-                ::std::vec::Vec<super::CountryDocuments>,
-                ::std::string::String,
-            >,
-            supported_id_types: ::std::result::Result<
-                ::std::vec::Vec<super::CountryDocuments>,
-                ::std::string::String,
-            >,
-            timestamp: ::std::result::Result<
-                ::chrono::DateTime<::chrono::offset::Utc>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AcceptedIdTypesResponse {
-            fn default() -> Self {
-                Self {
-                    accepted_id_types: Ok(Default::default()),
-                    supported_id_types: Ok(Default::default()),
-                    timestamp: Err("no value supplied for timestamp".to_string()),
-                }
-            }
-        }
-        impl AcceptedIdTypesResponse {
-            pub fn accepted_id_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CountryDocuments>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.accepted_id_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for accepted_id_types: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn supported_id_types<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CountryDocuments>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.supported_id_types = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supported_id_types: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn timestamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timestamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timestamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AcceptedIdTypesResponse>
-        for super::AcceptedIdTypesResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AcceptedIdTypesResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    accepted_id_types: value.accepted_id_types?,
-                    supported_id_types: value.supported_id_types?,
-                    timestamp: value.timestamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AcceptedIdTypesResponse>
-        for AcceptedIdTypesResponse {
-            fn from(value: super::AcceptedIdTypesResponse) -> Self {
-                Self {
-                    accepted_id_types: Ok(value.accepted_id_types),
-                    supported_id_types: Ok(value.supported_id_types),
-                    timestamp: Ok(value.timestamp),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct CaptureSettings {
             back_side: ::std::result::Result<bool, ::std::string::String>,
@@ -752,7 +627,7 @@ version numbers; the repository's CHANGELOG.md records which version of this
 document each release of its Rust crates was generated from.
 
 
-Version: 2.0.0*/
+Version: 2.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -794,7 +669,7 @@ impl Client {
 }
 impl ClientInfo<crate::ClientContext> for Client {
     fn api_version() -> &'static str {
-        "2.0.0"
+        "2.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -845,8 +720,9 @@ query parameters; it is idempotent and safe to retry.
 
 Jumio's own documentation disagrees with itself about the name of the
 top-level list: its sample response uses `acceptedIdTypes`, its parameter
-table says `supportedIdTypes`. Clients should read `acceptedIdTypes` and
-fall back to `supportedIdTypes`.
+table says `supportedIdTypes`. Clients read `acceptedIdTypes` when it is
+present (even empty) and fall back to `supportedIdTypes`; a response with
+neither key is an error, not an empty list.
 
 
 Sends a `GET` request to `/api/netverify/v2/acceptedIdTypes`
@@ -931,39 +807,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::decode::from_response(response).await,
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
@@ -1002,7 +878,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::AcceptedIdTypesResponse>,
+            ResponseValue<crate::AcceptedIdTypesResponse>,
             Error<types::JumioErrorBody>,
         > {
             let Self { client, user_agent } = self;
@@ -1028,39 +904,39 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::decode::from_response(response).await,
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 404u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }
                 503u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::decode::from_response(response).await?,
                         ),
                     )
                 }

@@ -2,6 +2,7 @@
 //! around every request because the generator sets `HooksMode::Expected`).
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -42,6 +43,18 @@ fn without_leading_bom() -> impl FnMut(Frame<Bytes>) -> Frame<Bytes> {
 /// Jumio's per-request identifier header; support asks for its value.
 const TRACKING_ID: &str = "x-trackingid";
 
+// Why a side channel. progenitor 0.15 reports a body that does not decode as
+// `Error::InvalidResponsePayload(bytes, serde_json::Error)` and a body that
+// fails mid-read as `Error::ResponseBodyError(reqwest::Error)`: neither keeps
+// the status or the headers (`X-Trackingid`, `Retry-After`) that a useful error
+// needs. Its hooks (`pre`, `exec`, `post`) see the response but return nothing
+// into that error, and the only per-request state they can reach is the
+// client's inner type. So `exec` records the head in the `ClientContext`, and a
+// caller that runs requests concurrently gives each its own context, which means
+// its own `Client` (cheap: `Client::new_with_client` clones the `reqwest::Client`
+// handle, and the connection pool is shared). If progenitor ever carries the
+// response head in its errors, this record can go.
+
 /// What the hooks keep of the latest response's head.
 #[derive(Debug, Default)]
 struct ResponseHead {
@@ -65,6 +78,10 @@ struct ResponseHead {
 pub struct ClientContext {
     max_response_bytes: usize,
     last_response: Arc<Mutex<ResponseHead>>,
+    /// Bytes of the latest response's body received so far (after a
+    /// byte-order mark is dropped), so that a body cut off mid-read can be
+    /// reported with how much of it arrived.
+    body_bytes: Arc<AtomicUsize>,
 }
 
 impl ClientContext {
@@ -76,6 +93,7 @@ impl ClientContext {
         ClientContext {
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
             last_response: Arc::default(),
+            body_bytes: Arc::default(),
         }
     }
 
@@ -103,6 +121,11 @@ impl ClientContext {
     /// The `Retry-After` header of the latest response, if it had one.
     pub fn last_retry_after(&self) -> Option<String> {
         self.head().retry_after.clone()
+    }
+
+    /// How many bytes of the latest response's body have been received.
+    pub fn last_body_bytes(&self) -> usize {
+        self.body_bytes.load(Ordering::Relaxed)
     }
 
     fn head(&self) -> std::sync::MutexGuard<'_, ResponseHead> {
@@ -153,6 +176,14 @@ impl ClientHooks<ClientContext> for Client {
             retry_after: header(http::header::RETRY_AFTER.as_str()),
         };
 
+        context.body_bytes.store(0, Ordering::Relaxed);
+        let body_bytes = context.body_bytes.clone();
+        let count = move |frame: Frame<Bytes>| {
+            if let Some(data) = frame.data_ref() {
+                body_bytes.fetch_add(data.len(), Ordering::Relaxed);
+            }
+            frame
+        };
         let limit = context.max_response_bytes;
         let response: http::Response<reqwest::Body> = response.into();
         Ok(response
@@ -166,7 +197,8 @@ impl ClientHooks<ClientContext> for Client {
                         }
                     },
                 );
-                reqwest::Body::wrap(limited.map_frame(without_leading_bom()))
+                let mut strip_bom = without_leading_bom();
+                reqwest::Body::wrap(limited.map_frame(move |frame| count(strip_bom(frame))))
             })
             .into())
     }

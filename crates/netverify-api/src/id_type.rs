@@ -47,6 +47,31 @@ impl IdType {
         }
     }
 
+    /// Reads an ID type typed by a person: surrounding space is trimmed, case
+    /// is ignored, and `-` or a space stands for `_` (`"id-card"` gives
+    /// [`IdType::IdCard`]). A value that is still not known becomes
+    /// [`IdType::Unknown`] in Jumio's spelling (upper case, `_`). The wire
+    /// format stays exact: [`FromStr`] and deserialization keep values as
+    /// sent.
+    ///
+    /// ```
+    /// use netverify_api::IdType;
+    /// assert_eq!(IdType::parse_lenient(" driving license "), IdType::DrivingLicense);
+    /// assert_eq!(IdType::parse_lenient("id-card"), IdType::IdCard);
+    /// assert_eq!(IdType::parse_lenient("residence-permit").as_str(), "RESIDENCE_PERMIT");
+    /// ```
+    pub fn parse_lenient(value: &str) -> IdType {
+        let spelled: String = value
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '-' | ' ' => '_',
+                c => c.to_ascii_uppercase(),
+            })
+            .collect();
+        IdType::from(spelled)
+    }
+
     /// Whether this is a value this crate does not know.
     pub fn is_unknown(&self) -> bool {
         matches!(self, IdType::Unknown(_))

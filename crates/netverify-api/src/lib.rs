@@ -7,11 +7,20 @@
 #[rustfmt::skip]
 mod generated;
 
+// The spec's documented samples, written by `cargo xtask generate`.
+#[rustfmt::skip]
+mod generated_samples;
+
+mod accepted_response;
 mod country_code;
+mod decode;
 mod hooks;
 mod id_type;
+mod operation;
 
+pub use accepted_response::AcceptedIdTypesResponse;
 pub use country_code::{CountryCode, InvalidCountryCode};
 pub use generated::*;
 pub use hooks::{ClientContext, ResponseTooLarge};
 pub use id_type::IdType;
+pub use operation::{ListKey, MissingList, Operation};

@@ -4,6 +4,7 @@
 //! schemas. Samples and component schemas are read from the spec, so the
 //! schemas cannot drift from it unnoticed.
 
+use netverify_api::Operation;
 use serde_json::{Map, Value, json};
 
 fn workspace_file(path: &str) -> String {
@@ -100,6 +101,18 @@ fn documented_samples_and_error_examples_validate() {
         models.iter().filter(|m| **m == "JumioErrorBody").count() >= 2,
         "{models:?}"
     );
+    // The one accessor of the samples holds exactly the spec's examples.
+    for operation in Operation::ALL {
+        let accessor: Value = serde_json::from_str(operation.documented_sample()).unwrap();
+        let in_spec = examples
+            .iter()
+            .find(|(place, _, _)| {
+                place.contains(operation.path()) && place.contains("documentedSample")
+            })
+            .map(|(_, _, example)| example)
+            .unwrap_or_else(|| panic!("no documentedSample for {operation}"));
+        assert_eq!(&accessor, in_spec, "{operation}");
+    }
     for (place, model, example) in &examples {
         let problems = errors(&validator(model), example);
         assert!(
@@ -109,24 +122,13 @@ fn documented_samples_and_error_examples_validate() {
     }
 }
 
-/// The documented 200 sample of an operation.
-fn sample(spec: &Value, operation_path: &str) -> Value {
-    let pointer = format!(
-        "/paths/{}/get/responses/200/content/application~1json/examples/documentedSample/value",
-        operation_path.replace('/', "~1")
-    );
-    spec.pointer(&pointer)
-        .unwrap_or_else(|| panic!("no documented sample at {pointer}"))
-        .clone()
-}
-
 #[test]
 fn schemas_reject_what_the_spec_forbids_and_accept_what_it_allows() {
-    let spec = spec();
     let supported = validator("SupportedIdTypesResponse");
     let accepted = validator("AcceptedIdTypesResponse");
     let error_body = validator("JumioErrorBody");
-    let base = sample(&spec, "/api/netverify/v2/supportedIdTypes");
+    let base: Value =
+        serde_json::from_str(Operation::SupportedIdTypes.documented_sample()).unwrap();
     let changed = |pointer: &str, value: Value| {
         let mut sample = base.clone();
         *sample
@@ -218,6 +220,16 @@ fn schemas_reject_what_the_spec_forbids_and_accept_what_it_allows() {
         !errors(&accepted, &json!({ "acceptedIdTypes": list })).is_empty(),
         "no timestamp was accepted"
     );
+    // Neither key, or only a misspelled one: no list, refused.
+    for instance in [
+        json!({ "timestamp": base["timestamp"] }),
+        json!({ "timestamp": base["timestamp"], "acceptedIdType": list }),
+    ] {
+        assert!(
+            !errors(&accepted, &instance).is_empty(),
+            "a document without a list was accepted: {instance}"
+        );
+    }
 
     // Every error field is optional, and httpStatus is a string.
     assert!(errors(&error_body, &json!({})).is_empty());
@@ -249,6 +261,28 @@ fn shape(schema: &Value, root: &Value) -> Value {
         }
     }
     let mut out = Map::new();
+    // Several allOf parts: their shapes, merged (the spec states the
+    // accepted list's rule this way).
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            let Value::Object(part) = shape(part, root) else {
+                unreachable!("shapes are objects")
+            };
+            for (key, value) in part {
+                match (out.get_mut(&key), value) {
+                    (Some(Value::Array(have)), Value::Array(more)) => have.extend(more),
+                    (Some(Value::Object(have)), Value::Object(more)) => have.extend(more),
+                    (_, value) => {
+                        out.insert(key, value);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(alternatives) = schema.get("anyOf").and_then(Value::as_array) {
+        let alternatives: Vec<Value> = alternatives.iter().map(|a| shape(a, root)).collect();
+        out.insert("anyOf".to_owned(), Value::Array(alternatives));
+    }
     for key in [
         "type",
         "format",

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{ACCEPTED_PATH, SUPPORTED_PATH, documented_sample};
-use netverify_api::types::{AcceptedIdTypesResponse, JumioErrorBody, SupportedIdTypesResponse};
-use netverify_api::{CountryCode, IdType};
+use netverify_api::AcceptedIdTypesResponse;
+use netverify_api::types::{JumioErrorBody, SupportedIdTypesResponse};
+use netverify_api::{CountryCode, IdType, ListKey};
 use serde_json::{Value, json};
 
 /// Deserializes `sample`, and checks that serializing the typed value gives
@@ -29,7 +30,7 @@ fn supported_sample() {
 #[test]
 fn accepted_sample() {
     let typed: AcceptedIdTypesResponse = round_trip(&documented_sample(ACCEPTED_PATH));
-    assert!(typed.supported_id_types.is_empty());
+    assert_eq!(typed.list_key, ListKey::AcceptedIdTypes);
     insta::assert_debug_snapshot!(typed);
 }
 
@@ -44,9 +45,37 @@ fn accepted_response_under_the_supported_key_parses() {
         .unwrap();
     sample["supportedIdTypes"] = list;
     let typed: AcceptedIdTypesResponse = round_trip(&sample);
-    assert!(typed.accepted_id_types.is_empty());
-    assert_eq!(typed.supported_id_types.len(), 2);
+    assert_eq!(typed.list_key, ListKey::SupportedIdTypes);
+    assert_eq!(typed.countries.len(), 2);
     insta::assert_debug_snapshot!(typed);
+}
+
+#[test]
+fn accepted_response_without_its_list_is_an_error_not_an_empty_list() {
+    for document in [
+        json!({ "timestamp": "2019-03-01T14:13:38.938Z" }),
+        json!({ "timestamp": "2019-03-01T14:13:38.938Z", "acceptedIdType": [] }),
+        json!({ "timestamp": "2019-03-01T14:13:38.938Z", "AcceptedIdTypes": [] }),
+    ] {
+        let error = serde_json::from_value::<AcceptedIdTypesResponse>(document.clone())
+            .expect_err("a document without a list decoded");
+        let message = error.to_string();
+        assert!(
+            message.contains("`acceptedIdTypes`") && message.contains("`supportedIdTypes`"),
+            "{document}: {message}"
+        );
+    }
+}
+
+#[test]
+fn accepted_key_wins_over_supported_key_even_when_empty() {
+    let mut sample = documented_sample(ACCEPTED_PATH);
+    let list = sample["acceptedIdTypes"].clone();
+    sample["supportedIdTypes"] = list;
+    sample["acceptedIdTypes"] = json!([]);
+    let typed: AcceptedIdTypesResponse = serde_json::from_value(sample).unwrap();
+    assert_eq!(typed.list_key, ListKey::AcceptedIdTypes);
+    assert_eq!(typed.countries, vec![]);
 }
 
 #[test]
@@ -88,7 +117,7 @@ fn visa_is_a_known_id_type() {
     let mut sample = documented_sample(ACCEPTED_PATH);
     sample["acceptedIdTypes"][1]["idTypes"][2]["idType"] = json!("VISA");
     let typed: AcceptedIdTypesResponse = round_trip(&sample);
-    assert_eq!(typed.accepted_id_types[1].id_types[2].id_type, IdType::Visa);
+    assert_eq!(typed.countries[1].id_types[2].id_type, IdType::Visa);
 }
 
 #[test]

@@ -61,10 +61,19 @@ fn basic_auth_applies_to_both_operations() {
 #[test]
 fn both_operations_are_documented_with_required_user_agent_and_all_responses() {
     let spec = spec_json();
-    for (path, operation_id) in [
-        (SUPPORTED_PATH, "supportedIdTypes"),
-        (ACCEPTED_PATH, "acceptedIdTypes"),
-    ] {
+    // The one hand-written name of each operation agrees with the spec.
+    let mut paths: Vec<&str> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(paths, [ACCEPTED_PATH, SUPPORTED_PATH]);
+    for operation in netverify_api::Operation::ALL {
+        let (path, operation_id) = (operation.path(), operation.operation_id());
+        assert_eq!(netverify_api::Operation::from_path(path), Some(operation));
+        assert!(path.starts_with(netverify_api::Operation::PATH_PREFIX));
         let op = &spec["paths"][path]["get"];
         assert_eq!(op["operationId"], operation_id, "{path}");
         assert_eq!(op["tags"], json!(["ID types"]), "{path}");
@@ -152,7 +161,13 @@ fn response_schemas_carry_every_documented_field_and_constraint() {
         json!(["timestamp", "supportedIdTypes"])
     );
     assert_eq!(supported["properties"]["timestamp"]["format"], "date-time");
-    let accepted = &schemas["AcceptedIdTypesResponse"];
+    // The properties, and the rule that one of the two list keys is
+    // required, in an allOf (see the schema's description for why).
+    let accepted = &schemas["AcceptedIdTypesResponse"]["allOf"][0];
+    assert_eq!(
+        schemas["AcceptedIdTypesResponse"]["allOf"][1],
+        json!({"anyOf": [{"required": ["acceptedIdTypes"]}, {"required": ["supportedIdTypes"]}]})
+    );
     assert_eq!(accepted["required"], json!(["timestamp"]));
     assert_eq!(accepted["properties"]["timestamp"]["format"], "date-time");
     for key in ["acceptedIdTypes", "supportedIdTypes"] {
@@ -162,7 +177,7 @@ fn response_schemas_carry_every_documented_field_and_constraint() {
         );
     }
     assert!(
-        accepted["description"]
+        schemas["AcceptedIdTypesResponse"]["description"]
             .as_str()
             .unwrap()
             .contains("parameter table")

@@ -8,60 +8,9 @@ use std::time::Duration;
 mod common;
 
 use base64::Engine as _;
-use common::netverify;
-use netverify_mock::{AcceptedKey, Catalogue, Fault, MockServer, MockServerBuilder};
+use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify};
+use netverify_mock::{Catalogue, Fault, ListKey};
 use serde_json::{Value, json};
-
-const USER_AGENT: &str = "Acme KYC/1.0";
-const TOKEN: &str = "cli-test-token";
-const SECRET: &str = "cli-test-secret-9f2c";
-
-/// A mock server on its own runtime, so the test thread can wait for the
-/// binary while the server answers it.
-struct Mock {
-    server: MockServer,
-    // Serves the mock while the test thread waits for the binary.
-    _runtime: tokio::runtime::Runtime,
-}
-
-impl Mock {
-    fn start() -> Mock {
-        Mock::with(|builder| builder)
-    }
-
-    fn with(configure: impl FnOnce(MockServerBuilder) -> MockServerBuilder) -> Mock {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let builder = configure(MockServer::builder().credentials(TOKEN, SECRET));
-        let server = runtime.block_on(builder.start()).unwrap();
-        Mock {
-            server,
-            _runtime: runtime,
-        }
-    }
-
-    /// Runs the binary with the mock's URL and the right credentials.
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_as(TOKEN, SECRET, args)
-    }
-
-    fn run_as(&self, token: &str, secret: &str, args: &[&str]) -> Output {
-        let base_url = self.server.base_url();
-        let mut all = vec![
-            "--base-url",
-            &base_url,
-            "--user-agent",
-            USER_AGENT,
-            "--token",
-            token,
-        ];
-        all.extend(args);
-        netverify(&all, &[("JUMIO_API_SECRET", secret)])
-    }
-}
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
@@ -116,21 +65,30 @@ fn tempdir() -> std::path::PathBuf {
 // ---- the README's main job: the sandbox ----------------------------------
 
 #[test]
-fn sandbox_is_used_without_credentials_and_says_so() {
-    let output = netverify(&["supported", "--country", "NLD"], &[]);
+fn the_readme_main_job_answers_from_the_sandbox_only_when_asked() {
+    let output = netverify(&["--sandbox", "supported", "--country", "NLD"], &[]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert_eq!(
-        stderr(&output).lines().collect::<Vec<_>>(),
-        [
-            "netverify: no credentials or base URL given; answering from the built-in sandbox (sample data, not Jumio's)"
-        ]
-    );
-    insta::assert_snapshot!(stdout(&output), @r"
+    assert_eq!(stderr(&output), "");
+    let shown = stdout(&output);
+    insta::assert_snapshot!(shown, @r"
     COUNTRY  NAME         ID TYPE          BACK SIDE
     NLD      Netherlands  ID_CARD          required
     NLD      Netherlands  DRIVING_LICENSE  required
     NLD      Netherlands  PASSPORT         not required
     ");
+    // The README shows this command first, with this very output.
+    let readme = include_str!("../../../README.md");
+    let command = "cargo run -p netverify-cli -- --sandbox supported --country NLD";
+    let first_run = readme
+        .lines()
+        .find(|line| line.contains("cargo run -p netverify-cli -- "))
+        .expect("the README runs the CLI");
+    assert_eq!(first_run.trim_start_matches("$ "), command);
+    let after = &readme[readme.find(command).unwrap() + command.len()..];
+    assert!(
+        after.trim_start().starts_with(shown.trim_end()),
+        "README output differs"
+    );
 }
 
 #[test]
@@ -220,7 +178,7 @@ fn id_type_filter_alone_lists_every_country_offering_it() {
 
 #[test]
 fn accepted_keeps_whichever_key_the_server_used() {
-    let mock = Mock::with(|builder| builder.accepted_key(AcceptedKey::Supported));
+    let mock = Mock::with(|builder| builder.accepted_key(ListKey::SupportedIdTypes));
     let output = mock.run(&["accepted", "--format", "json"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let document = json(&output);
@@ -278,7 +236,10 @@ fn check_exits_0_when_accepted_and_1_when_not() {
 
     let unsupported = mock.run(&["check", "GAB", "VISA"]);
     assert_eq!(code(&unsupported), 1);
-    assert!(stdout(&unsupported).ends_with("not accepted; Jumio does not support it either\n"));
+    assert_eq!(
+        stdout(&unsupported),
+        "GAB VISA: not accepted; Jumio does not support it for this country\n"
+    );
 }
 
 // ---- diff ----------------------------------------------------------------
@@ -290,11 +251,11 @@ fn diff_of_accepted_and_supported_exits_1_and_lists_what_could_be_enabled() {
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     let diff = json(&output);
     assert_eq!(
-        diff["onlyInLeft"],
+        diff["noLongerSupported"],
         json!([]),
         "the sandbox accepts only supported documents"
     );
-    let could_enable = diff["onlyInRight"].as_array().unwrap();
+    let could_enable = diff["couldBeEnabled"].as_array().unwrap();
     assert!(
         could_enable
             .iter()

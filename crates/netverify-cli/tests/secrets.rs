@@ -1,7 +1,9 @@
 //! The CLI never prints a credential, on the error paths `cli.rs` does not
 //! already cover: rate limiting, server errors, malformed JSON, usage errors
 //! with the secret on the command line, credentials put in the base URL, and
-//! servers that echo the request's `Authorization` header back.
+//! servers that echo the request's `Authorization` header back; each also
+//! with `-v` (a line per attempt) and `--format json` (errors as JSON), and
+//! with the secret read from a file.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -86,6 +88,10 @@ fn no_error_path_prints_a_credential() {
         .unwrap();
     let url = mock.base_url();
 
+    // World-readable, so that the warning about it is printed too.
+    let secret_file = common::scratch_dir("secrets").join("secret");
+    std::fs::write(&secret_file, format!("{SECRET}\n")).unwrap();
+
     let mut outputs: Vec<(String, Output)> = Vec::new();
     for fault in [
         Fault::TooManyRequests {
@@ -97,7 +103,15 @@ fn no_error_path_prints_a_credential() {
         },
         Fault::MalformedJson,
     ] {
-        for command in [&["accepted"][..], &["diff"], &["check", "NLD", "PASSPORT"]] {
+        for command in [
+            &["accepted"][..],
+            &["diff"],
+            &["check", "NLD", "PASSPORT"],
+            &["-v", "accepted"],
+            &["accepted", "-f", "json"],
+            &["-v", "diff", "-f", "json"],
+            &["-v", "check", "NLD", "PASSPORT", "-f", "json"],
+        ] {
             mock.faults().push(fault.clone());
             outputs.push((format!("{fault:?} {command:?}"), against(&url, command)));
         }
@@ -109,11 +123,61 @@ fn no_error_path_prints_a_credential() {
     ] {
         let echo = echo_server(status, content_type);
         outputs.push((format!("echo {status}"), against(&echo, &["supported"])));
+        outputs.push((
+            format!("echo {status} -v -f json"),
+            against(&echo, &["-v", "supported", "-f", "json"]),
+        ));
+        outputs.push((
+            format!("echo {status} with a secret file"),
+            common::netverify(
+                &[
+                    "--base-url",
+                    &echo,
+                    "--user-agent",
+                    USER_AGENT,
+                    "--token",
+                    TOKEN,
+                    "--secret-file",
+                    secret_file.to_str().unwrap(),
+                    "--retries",
+                    "0",
+                    "-v",
+                    "accepted",
+                    "-f",
+                    "json",
+                ],
+                &[],
+            ),
+        ));
     }
     for args in [
         vec!["--secret", SECRET, "--timeout", "soon", "supported"],
         vec!["--secret", SECRET, "supported", "--format", "xml"],
         vec!["--secret", SECRET, "frobnicate"],
+        // The secret itself where its file belongs: no such file.
+        vec!["--token", TOKEN, "--secret-file", SECRET, "supported"],
+        vec!["--token-file", SECRET, "supported", "-f", "json"],
+        vec![
+            "--secret",
+            SECRET,
+            "--region",
+            "mars",
+            "supported",
+            "-f",
+            "json",
+        ],
+        vec![
+            "-v",
+            "--secret",
+            SECRET,
+            "--timeout",
+            "0",
+            "check",
+            "NLD",
+            "ID_CARD",
+            "-f",
+            "json",
+        ],
         vec![
             "--token",
             TOKEN,

@@ -6,17 +6,10 @@ use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
 use netverify_api::types::{CaptureSettings, CountryDocuments, DocumentRequirements};
-use netverify_api::{CountryCode, IdType};
+use netverify_api::{AcceptedIdTypesResponse, CountryCode, IdType, ListKey, Operation};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
-
-/// ISO 3166-1 codes and names plus XKX, written by `cargo xtask countries`.
-const COUNTRIES_TSV: &str = include_str!("../data/countries.tsv");
-/// Jumio's documented sample responses, copied from the spec's `examples`
-/// (a test keeps the copies equal to the spec).
-const SUPPORTED_SAMPLE: &str = include_str!("../data/documented-samples/supportedIdTypes.json");
-const ACCEPTED_SAMPLE: &str = include_str!("../data/documented-samples/acceptedIdTypes.json");
 
 /// The file [`Catalogue::from_dir`] reads the supported catalogue from.
 pub const SUPPORTED_FILE: &str = "supportedIdTypes.json";
@@ -76,8 +69,8 @@ impl Catalogue {
     /// is a deterministic subset of the supported one that includes GAB and
     /// SGP as documented. It is sample data, not Jumio's real catalogue.
     pub fn sample() -> Self {
-        let documented_supported = sample_list(SUPPORTED_SAMPLE, "supportedIdTypes");
-        let documented_accepted = sample_list(ACCEPTED_SAMPLE, "acceptedIdTypes");
+        let documented_supported = sample_list(Operation::SupportedIdTypes);
+        let documented_accepted = sample_list(Operation::AcceptedIdTypes);
         let find = |list: &[CountryDocuments], code: CountryCode| {
             list.iter()
                 .find(|entry| entry.country_code == code)
@@ -86,11 +79,7 @@ impl Catalogue {
 
         let mut supported = Vec::new();
         let mut accepted = Vec::new();
-        for line in COUNTRIES_TSV.lines().filter(|line| !line.starts_with('#')) {
-            let (code, name) = line
-                .split_once('\t')
-                .expect("countries.tsv has two columns");
-            let code = CountryCode::new(code).expect("countries.tsv holds alpha-3 codes");
+        for (code, name) in CountryCode::iso_countries() {
             let hash = stable_hash(code);
             if let Some(entry) = find(&documented_accepted, code) {
                 // An accepted document must also be supported: the documented
@@ -107,6 +96,15 @@ impl Catalogue {
             supported.push(entry);
         }
         Catalogue::new(supported, accepted)
+    }
+
+    /// Exactly Jumio's documented sample answers (NLD and FRO supported; GAB
+    /// and SGP accepted), from `netverify_api::Operation::documented_sample`.
+    pub fn documented_samples() -> Self {
+        Catalogue::new(
+            sample_list(Operation::SupportedIdTypes),
+            sample_list(Operation::AcceptedIdTypes),
+        )
     }
 
     /// Loads a catalogue saved from the API: `dir` must hold
@@ -141,16 +139,12 @@ impl Catalogue {
         let accepted_path = dir.join(ACCEPTED_FILE);
         let accepted_text = read(&accepted_path)?;
         let accepted_file = parse::<AcceptedFile>(&accepted_path, &accepted_text)?;
-        let (key, accepted_raw) = match (accepted_file.accepted, accepted_file.supported) {
-            (Some(raw), _) => ("acceptedIdTypes", raw),
-            (None, Some(raw)) => ("supportedIdTypes", raw),
-            (None, None) => {
-                return Err(CatalogueError::MissingList {
-                    path: accepted_path,
-                });
-            }
-        };
-        let accepted = parse_list(&accepted_path, key, accepted_raw)?;
+        // The workspace's one rule for which key holds the list.
+        let (key, accepted_raw) = ListKey::select(accepted_file.accepted, accepted_file.supported)
+            .map_err(|_| CatalogueError::MissingList {
+                path: accepted_path.clone(),
+            })?;
+        let accepted = parse_list(&accepted_path, key.as_str(), accepted_raw)?;
 
         Ok(Catalogue {
             supported,
@@ -245,11 +239,12 @@ fn parse_with_path<T: DeserializeOwned>(json: &str) -> Result<T, (String, serde_
     })
 }
 
-/// One list of a documented sample compiled into the crate.
-fn sample_list(document: &str, key: &str) -> Vec<CountryDocuments> {
-    let document: serde_json::Value =
-        serde_json::from_str(document).expect("the documented samples are JSON");
-    serde_json::from_value(document[key].clone()).expect("the documented samples match the models")
+/// The list of an operation's documented sample, read with the one rule of
+/// `ListKey::select`.
+fn sample_list(operation: Operation) -> Vec<CountryDocuments> {
+    let document: AcceptedIdTypesResponse = serde_json::from_str(operation.documented_sample())
+        .expect("the documented samples match the models");
+    document.countries
 }
 
 /// FNV-1a of the code: stable across platforms and releases, unlike std's
@@ -260,11 +255,15 @@ fn stable_hash(code: CountryCode) -> u32 {
     })
 }
 
+/// Generated values are built through progenitor's builders, never struct
+/// literals: a property the spec adds later (optional, with a default) then
+/// needs no change here.
 fn document(id_type: IdType, back_side: bool) -> DocumentRequirements {
-    DocumentRequirements {
-        id_type,
-        acquisition_config: CaptureSettings { back_side },
-    }
+    DocumentRequirements::builder()
+        .id_type(id_type)
+        .acquisition_config(CaptureSettings::builder().back_side(back_side))
+        .try_into()
+        .expect("every required field is set")
 }
 
 /// Made-up documents for a country the samples do not cover, in the order the
@@ -283,13 +282,12 @@ fn invented_entry(code: CountryCode, name: &str, hash: u32) -> CountryDocuments 
     if VISA_ISSUERS.contains(&code.as_str()) {
         id_types.push(document(IdType::Visa, false));
     }
-    CountryDocuments {
-        country_code: code,
-        country_name: name
-            .parse()
-            .expect("ISO 3166-1 names are shorter than 100 characters"),
-        id_types,
-    }
+    CountryDocuments::builder()
+        .country_code(code)
+        .country_name(name)
+        .id_types(id_types)
+        .try_into()
+        .expect("ISO 3166-1 names are shorter than 100 characters")
 }
 
 /// The accepted part of a supported entry: about two countries in three, and

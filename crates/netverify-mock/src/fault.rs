@@ -2,8 +2,20 @@
 //! to a request on its way to Jumio.
 
 use std::collections::VecDeque;
+use std::io;
 use std::sync::Mutex;
 use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use futures::StreamExt;
+
+use crate::response::{document_head, json_response, jumio_error, with_retry_after};
+
+const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+    <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /// One failure, answered to one request for a catalogue endpoint instead of
 /// (or, for [`Fault::Stall`], before) the normal answer.
@@ -36,6 +48,10 @@ pub enum Fault {
     /// `200 OK` with a complete body that is not valid JSON (a trailing comma
     /// before the final `}`).
     MalformedJson,
+    /// `200 OK` with a complete, valid document that holds only the
+    /// timestamp: no list under either key, as a misspelled or dropped list
+    /// key would look to a client.
+    MissingList,
     /// `200 OK` headers announcing the whole body in `Content-Length`, half of
     /// the body, then the connection is closed.
     Disconnect,
@@ -55,8 +71,84 @@ impl Fault {
             Fault::ServiceUnavailable { .. } => "503",
             Fault::TruncatedJson => "truncated",
             Fault::MalformedJson => "malformed",
+            Fault::MissingList => "missing-list",
             Fault::Disconnect => "disconnect",
             Fault::Stall(_) => "stall",
+        }
+    }
+}
+
+impl Fault {
+    /// The answer this fault gives instead of the catalogue to a request for
+    /// `path`; `whole_document` makes the normal answer's bytes, for the
+    /// faults that damage it. [`Fault::Stall`] answers normally after its
+    /// pause, which the server handles.
+    pub(crate) fn response(&self, path: &str, whole_document: impl FnOnce() -> Bytes) -> Response {
+        match self {
+            Fault::Stall(_) => unreachable!("the server pauses, then answers normally"),
+            Fault::TooManyRequests { retry_after_secs } => with_retry_after(
+                jumio_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too Many Requests".into(),
+                    path,
+                ),
+                *retry_after_secs,
+            ),
+            Fault::InternalServerError => jumio_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error".into(),
+                path,
+            ),
+            Fault::BadGateway => Response::builder()
+                .status(StatusCode::BAD_GATEWAY)
+                .header(CONTENT_TYPE, "text/html")
+                .body(Body::from(BAD_GATEWAY_HTML))
+                .expect("a valid response"),
+            Fault::ServiceUnavailable { retry_after_secs } => with_retry_after(
+                jumio_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Service Unavailable".into(),
+                    path,
+                ),
+                *retry_after_secs,
+            ),
+            Fault::TruncatedJson => {
+                let whole = whole_document();
+                json_response(Body::from(whole.slice(..whole.len() / 2)))
+            }
+            Fault::MalformedJson => {
+                let whole = whole_document();
+                let mut malformed = Vec::with_capacity(whole.len() + 1);
+                malformed.extend_from_slice(&whole[..whole.len() - 1]);
+                malformed.extend_from_slice(b",}");
+                json_response(Body::from(malformed))
+            }
+            Fault::MissingList => {
+                let mut document = document_head().to_vec();
+                document.extend_from_slice(b"\"}");
+                json_response(Body::from(document))
+            }
+            Fault::Disconnect => {
+                let whole = whole_document();
+                let half = whole.slice(..whole.len() / 2);
+                // hyper sends the announced length and the half; the pause
+                // lets it flush them before the failing body closes the
+                // connection.
+                let failure = async {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    Err(io::Error::new(
+                        io::ErrorKind::ConnectionAborted,
+                        "fault injection: disconnect",
+                    ))
+                };
+                let chunks =
+                    futures::stream::iter([Ok(half)]).chain(futures::stream::once(failure));
+                let mut response = json_response(Body::from_stream(chunks));
+                response
+                    .headers_mut()
+                    .insert(CONTENT_LENGTH, HeaderValue::from(whole.len()));
+                response
+            }
         }
     }
 }

@@ -3,11 +3,15 @@
 
 mod catalogue;
 mod fault;
+mod recorder;
+mod response;
+mod rules;
 mod server;
 
 pub use catalogue::{ACCEPTED_FILE, Catalogue, CatalogueError, SUPPORTED_FILE};
 pub use fault::{Fault, FaultQueue};
+pub use netverify_api::ListKey;
+pub use recorder::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use server::{
-    ACCEPTED_PATH, AcceptedKey, DEFAULT_SECRET, DEFAULT_TOKEN, MockServer, MockServerBuilder,
-    RECORDED_REQUESTS_LIMIT, RecordedRequest, SUPPORTED_PATH,
+    ACCEPTED_PATH, DEFAULT_SECRET, DEFAULT_TOKEN, MockServer, MockServerBuilder, SUPPORTED_PATH,
 };

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Parser, ValueEnum};
-use netverify_mock::{AcceptedKey, Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, MockServer};
+use netverify_mock::{Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, ListKey, MockServer};
 
 /// An offline mock of Jumio's Netverify ID-type endpoints, with fault injection.
 ///
@@ -38,10 +39,16 @@ struct Args {
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
 
-    /// The key of the accepted endpoint's list: `accepted` (Jumio's sample
-    /// response) or `supported` (Jumio's parameter table).
-    #[arg(long, value_enum, default_value_t = KeyArg::Accepted)]
-    accepted_key: KeyArg,
+    /// The key of the accepted endpoint's list: `acceptedIdTypes` (Jumio's
+    /// sample response) or `supportedIdTypes` (Jumio's parameter table).
+    #[arg(
+        long,
+        value_name = "KEY",
+        default_value = ListKey::AcceptedIdTypes.as_str(),
+        value_parser = clap::builder::PossibleValuesParser::new(ListKey::ALL.map(ListKey::as_str))
+            .map(|key| ListKey::from_name(&key).expect("one of the possible values")),
+    )]
+    accepted_key: ListKey,
 
     /// Delay every response by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
@@ -69,12 +76,6 @@ struct Args {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-enum KeyArg {
-    Accepted,
-    Supported,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
 enum FaultArg {
     /// 429 with Retry-After.
     #[value(name = "429")]
@@ -92,6 +93,8 @@ enum FaultArg {
     Truncated,
     /// 200 with invalid JSON.
     Malformed,
+    /// 200 with a document that holds no list (only the timestamp).
+    MissingList,
     /// 200 headers, half the body, then the connection closes.
     Disconnect,
     /// No answer for --stall-ms, then the normal one.
@@ -108,6 +111,7 @@ impl Args {
             FaultArg::ServiceUnavailable => Fault::ServiceUnavailable { retry_after_secs },
             FaultArg::Truncated => Fault::TruncatedJson,
             FaultArg::Malformed => Fault::MalformedJson,
+            FaultArg::MissingList => Fault::MissingList,
             FaultArg::Disconnect => Fault::Disconnect,
             FaultArg::Stall => Fault::Stall(Duration::from_millis(self.stall_ms)),
         })
@@ -147,10 +151,7 @@ async fn run(args: Args) -> Result<(), String> {
         .bind(addr)
         .credentials(&args.token, &args.secret)
         .catalogue(catalogue)
-        .accepted_key(match args.accepted_key {
-            KeyArg::Accepted => AcceptedKey::Accepted,
-            KeyArg::Supported => AcceptedKey::Supported,
-        })
+        .accepted_key(args.accepted_key)
         .latency(Duration::from_millis(args.latency_ms))
         .start()
         .await

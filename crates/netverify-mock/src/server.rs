@@ -1,33 +1,29 @@
 //! The HTTP server: routing, Jumio's request rules, fault injection and the
 //! request recorder.
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{
-    ACCEPT, ALLOW, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, RETRY_AFTER, USER_AGENT,
-};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, request};
+use axum::http::header::{ALLOW, HeaderName, USER_AGENT};
+use axum::http::{HeaderValue, Method, StatusCode, request};
 use axum::response::Response;
 use axum::serve::ListenerExt;
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::{SecondsFormat, Utc};
-use futures::StreamExt;
-use netverify_api::types::JumioErrorBody;
+use netverify_api::{ListKey, Operation};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::{Catalogue, Fault, FaultQueue};
+use crate::recorder::Recorder;
+use crate::response::{document_head, json_response, jumio_error};
+use crate::rules::{Credentials, check_headers};
+use crate::{Catalogue, Fault, FaultQueue, RecordedRequest};
 
 /// The API token the server accepts unless told otherwise. A public sample
 /// value, not a secret.
@@ -36,33 +32,11 @@ pub const DEFAULT_TOKEN: &str = "sandbox-token";
 /// value, not a secret.
 pub const DEFAULT_SECRET: &str = "sandbox-secret";
 /// The path of the supported catalogue.
-pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
+pub const SUPPORTED_PATH: &str = Operation::SupportedIdTypes.path();
 /// The path of the accepted catalogue.
-pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
-/// How many of the most recent requests [`MockServer::requests`] keeps; older
-/// ones are forgotten so that a long benchmark does not grow memory.
-pub const RECORDED_REQUESTS_LIMIT: usize = 1000;
+pub const ACCEPTED_PATH: &str = Operation::AcceptedIdTypes.path();
 
 const TRACKING_ID: HeaderName = HeaderName::from_static("x-trackingid");
-const JSON: HeaderValue = HeaderValue::from_static("application/json");
-const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
-    <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
-
-/// Which key the accepted endpoint puts its list under.
-///
-/// Jumio's sample response says `acceptedIdTypes`; its parameter table says
-/// `supportedIdTypes`. [`AcceptedKey::Supported`] reproduces the second so a
-/// client can be tested against both.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AcceptedKey {
-    /// `{"timestamp":…,"acceptedIdTypes":[…]}`, as in Jumio's sample.
-    #[default]
-    Accepted,
-    /// `{"timestamp":…,"supportedIdTypes":[…]}`, as Jumio's parameter table says.
-    Supported,
-}
-
 /// Configures and starts a [`MockServer`]; see [`MockServer::builder`].
 #[must_use]
 pub struct MockServerBuilder {
@@ -70,7 +44,7 @@ pub struct MockServerBuilder {
     token: String,
     secret: String,
     catalogue: Catalogue,
-    accepted_key: AcceptedKey,
+    accepted_key: ListKey,
     latency: Duration,
 }
 
@@ -104,8 +78,11 @@ impl MockServerBuilder {
         self
     }
 
-    /// The key of the accepted endpoint's list (default [`AcceptedKey::Accepted`]).
-    pub fn accepted_key(mut self, key: AcceptedKey) -> Self {
+    /// The key of the accepted endpoint's list (default
+    /// [`ListKey::AcceptedIdTypes`], as in Jumio's sample response;
+    /// [`ListKey::SupportedIdTypes`] is what Jumio's parameter table says, so a
+    /// client can be tested against both).
+    pub fn accepted_key(mut self, key: ListKey) -> Self {
         self.accepted_key = key;
         self
     }
@@ -127,18 +104,11 @@ impl MockServerBuilder {
         let listener = tokio::net::TcpListener::bind(self.addr).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
-        let credentials = BASE64.encode(format!("{}:{}", self.token, self.secret));
-        let supported_tail = document_tail("supportedIdTypes", self.catalogue.supported_json());
-        let accepted_tail = match self.accepted_key {
-            AcceptedKey::Accepted => {
-                document_tail("acceptedIdTypes", self.catalogue.accepted_json())
-            }
-            AcceptedKey::Supported => {
-                document_tail("supportedIdTypes", self.catalogue.accepted_json())
-            }
-        };
+        let supported_tail =
+            document_tail(ListKey::SupportedIdTypes, self.catalogue.supported_json());
+        let accepted_tail = document_tail(self.accepted_key, self.catalogue.accepted_json());
         let shared = Arc::new(Shared {
-            credentials: Credentials(credentials),
+            credentials: Credentials::new(&self.token, &self.secret),
             supported_tail,
             accepted_tail,
             latency: self.latency,
@@ -198,7 +168,7 @@ impl MockServer {
             token: DEFAULT_TOKEN.to_owned(),
             secret: DEFAULT_SECRET.to_owned(),
             catalogue: Catalogue::sample(),
-            accepted_key: AcceptedKey::default(),
+            accepted_key: ListKey::AcceptedIdTypes,
             latency: Duration::ZERO,
         }
     }
@@ -237,83 +207,6 @@ impl MockServer {
     }
 }
 
-/// One request as the server received it.
-///
-/// Every header is kept, including `Authorization`, so a test can check the
-/// credentials a client sent; that value is marked sensitive, so `Debug`
-/// output (and therefore a failed assertion's message) shows `Sensitive`
-/// instead of it.
-#[derive(Clone, Debug)]
-pub struct RecordedRequest {
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-}
-
-impl RecordedRequest {
-    /// The request method.
-    pub fn method(&self) -> &Method {
-        &self.method
-    }
-
-    /// The request target (path and query).
-    pub fn uri(&self) -> &Uri {
-        &self.uri
-    }
-
-    /// Every header the request carried.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// One header's value, if present and visible ASCII.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|value| value.to_str().ok())
-    }
-}
-
-/// `user:password` in base64, as a correct `Authorization: Basic` carries it.
-struct Credentials(String);
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-#[derive(Default)]
-struct Recorder {
-    count: AtomicU64,
-    recent: Mutex<VecDeque<RecordedRequest>>,
-}
-
-impl Recorder {
-    fn record(&self, parts: &request::Parts) {
-        self.count.fetch_add(1, Ordering::Relaxed);
-        let mut headers = parts.headers.clone();
-        if let Some(value) = headers.get_mut(AUTHORIZATION) {
-            value.set_sensitive(true);
-        }
-        let mut recent = self.lock();
-        if recent.len() == RECORDED_REQUESTS_LIMIT {
-            recent.pop_front();
-        }
-        recent.push_back(RecordedRequest {
-            method: parts.method.clone(),
-            uri: parts.uri.clone(),
-            headers,
-        });
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<RecordedRequest>> {
-        // Recording only pushes and pops whole values; a poisoned lock holds
-        // consistent data.
-        self.recent
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
 struct Shared {
     credentials: Credentials,
     /// `","<key>":[…]}`: everything after the timestamp, serialized once.
@@ -325,13 +218,8 @@ struct Shared {
     stopped: watch::Receiver<bool>,
 }
 
-#[derive(Clone, Copy)]
-enum Endpoint {
-    Supported,
-    Accepted,
-}
-
-fn document_tail(key: &str, list: &Bytes) -> Bytes {
+fn document_tail(key: ListKey, list: &Bytes) -> Bytes {
+    let key = key.as_str();
     let mut tail = Vec::with_capacity(key.len() + list.len() + 6);
     tail.extend_from_slice(b"\",\"");
     tail.extend_from_slice(key.as_bytes());
@@ -386,15 +274,11 @@ impl fmt::Display for QuotedHeader<'_> {
 impl Shared {
     async fn respond(&self, parts: &request::Parts) -> (Response, Option<Fault>) {
         let path = parts.uri.path();
-        let endpoint = match path {
-            SUPPORTED_PATH => Endpoint::Supported,
-            ACCEPTED_PATH => Endpoint::Accepted,
-            _ => {
-                return (
-                    jumio_error(StatusCode::NOT_FOUND, format!("Not found: {path}"), path),
-                    None,
-                );
-            }
+        let Some(endpoint) = Operation::from_path(path) else {
+            return (
+                jumio_error(StatusCode::NOT_FOUND, format!("Not found: {path}"), path),
+                None,
+            );
         };
         if parts.method != Method::GET {
             let mut response = jumio_error(
@@ -415,71 +299,14 @@ impl Shared {
                 self.pause(*duration).await;
                 self.checked_catalogue(endpoint, parts)
             }
-            Some(Fault::TooManyRequests { retry_after_secs }) => with_retry_after(
-                jumio_error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "Too Many Requests".into(),
-                    path,
-                ),
-                *retry_after_secs,
-            ),
-            Some(Fault::InternalServerError) => jumio_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Internal Server Error".into(),
-                path,
-            ),
-            Some(Fault::BadGateway) => Response::builder()
-                .status(StatusCode::BAD_GATEWAY)
-                .header(CONTENT_TYPE, "text/html")
-                .body(Body::from(BAD_GATEWAY_HTML))
-                .expect("a valid response"),
-            Some(Fault::ServiceUnavailable { retry_after_secs }) => with_retry_after(
-                jumio_error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "Service Unavailable".into(),
-                    path,
-                ),
-                *retry_after_secs,
-            ),
-            Some(Fault::TruncatedJson) => {
-                let whole = self.whole_document(endpoint);
-                json_response(Body::from(whole.slice(..whole.len() / 2)))
-            }
-            Some(Fault::MalformedJson) => {
-                let whole = self.whole_document(endpoint);
-                let mut malformed = Vec::with_capacity(whole.len() + 1);
-                malformed.extend_from_slice(&whole[..whole.len() - 1]);
-                malformed.extend_from_slice(b",}");
-                json_response(Body::from(malformed))
-            }
-            Some(Fault::Disconnect) => {
-                let whole = self.whole_document(endpoint);
-                let half = whole.slice(..whole.len() / 2);
-                // hyper sends the announced length and the half; the pause
-                // lets it flush them before the failing body closes the
-                // connection.
-                let failure = async {
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    Err(io::Error::new(
-                        io::ErrorKind::ConnectionAborted,
-                        "fault injection: disconnect",
-                    ))
-                };
-                let chunks =
-                    futures::stream::iter([Ok(half)]).chain(futures::stream::once(failure));
-                let mut response = json_response(Body::from_stream(chunks));
-                response
-                    .headers_mut()
-                    .insert(CONTENT_LENGTH, HeaderValue::from(whole.len()));
-                response
-            }
+            Some(fault) => fault.response(path, || self.whole_document(endpoint)),
         };
         (response, fault)
     }
 
     /// The normal answer, or 403 when the request breaks Jumio's rules.
-    fn checked_catalogue(&self, endpoint: Endpoint, parts: &request::Parts) -> Response {
-        if let Err(reason) = self.check_headers(&parts.headers) {
+    fn checked_catalogue(&self, endpoint: Operation, parts: &request::Parts) -> Response {
+        if let Err(reason) = check_headers(&self.credentials, &parts.headers) {
             return jumio_error(
                 StatusCode::FORBIDDEN,
                 format!("Forbidden: {reason}"),
@@ -493,50 +320,18 @@ impl Shared {
         json_response(Body::from_stream(futures::stream::iter(chunks)))
     }
 
-    fn check_headers(&self, headers: &HeaderMap) -> Result<(), &'static str> {
-        let authorization = headers
-            .get(AUTHORIZATION)
-            .ok_or("no HTTP Basic credentials")?;
-        // The scheme name is case-insensitive (RFC 9110, section 11.1).
-        let credentials_match = match authorization.as_bytes().split_at_checked(6) {
-            Some((scheme, credentials)) => {
-                scheme.eq_ignore_ascii_case(b"basic ")
-                    && credentials.trim_ascii() == self.credentials.0.as_bytes()
-            }
-            None => false,
-        };
-        if !credentials_match {
-            return Err("wrong API token or secret");
-        }
-        let user_agent = headers.get(USER_AGENT).map(|ua| ua.as_bytes().trim_ascii());
-        if user_agent.is_none_or(<[u8]>::is_empty) {
-            return Err(
-                "missing User-Agent header (name your company and application, such as \"Acme KYC/1.0\")",
-            );
-        }
-        let mut accepts = headers.get_all(ACCEPT).iter().peekable();
-        if accepts.peek().is_none() {
-            return Err("missing Accept header (send \"Accept: application/json\")");
-        }
-        if !accepts.any(|value| value.to_str().is_ok_and(accepts_json)) {
-            return Err("the Accept header does not allow application/json");
-        }
-        Ok(())
-    }
-
     /// The response document in two parts: the head with a fresh timestamp,
     /// and the catalogue that follows it.
-    fn document(&self, endpoint: Endpoint) -> (Bytes, Bytes) {
-        let timestamp = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-        let head = Bytes::from(format!("{{\"timestamp\":\"{timestamp}"));
+    fn document(&self, endpoint: Operation) -> (Bytes, Bytes) {
+        let head = document_head();
         let tail = match endpoint {
-            Endpoint::Supported => self.supported_tail.clone(),
-            Endpoint::Accepted => self.accepted_tail.clone(),
+            Operation::SupportedIdTypes => self.supported_tail.clone(),
+            Operation::AcceptedIdTypes => self.accepted_tail.clone(),
         };
         (head, tail)
     }
 
-    fn whole_document(&self, endpoint: Endpoint) -> Bytes {
+    fn whole_document(&self, endpoint: Operation) -> Bytes {
         let (head, tail) = self.document(endpoint);
         let mut whole = Vec::with_capacity(head.len() + tail.len());
         whole.extend_from_slice(&head);
@@ -550,88 +345,6 @@ impl Shared {
         tokio::select! {
             () = tokio::time::sleep(duration) => {}
             _ = stopped.wait_for(|stop| *stop) => {}
-        }
-    }
-}
-
-/// Whether one `Accept` header value allows a JSON answer: `application/json`,
-/// `application/*` or `*/*`, unless refused with `q=0`.
-fn accepts_json(accept: &str) -> bool {
-    accept.split(',').any(|range| {
-        let mut parts = range.split(';');
-        let media_type = parts.next().unwrap_or_default().trim();
-        let refused = parts.any(|parameter| {
-            parameter.split_once('=').is_some_and(|(name, value)| {
-                name.trim().eq_ignore_ascii_case("q")
-                    && value.trim().parse::<f32>().is_ok_and(|q| q == 0.0)
-            })
-        });
-        !refused
-            && ["application/json", "application/*", "*/*"]
-                .iter()
-                .any(|allowed| media_type.eq_ignore_ascii_case(allowed))
-    })
-}
-
-fn json_response(body: Body) -> Response {
-    let mut response = Response::new(body);
-    response.headers_mut().insert(CONTENT_TYPE, JSON);
-    response
-}
-
-/// Jumio's error document, built from the generated model so it has the
-/// spec's shape (`httpStatus` is a string).
-fn jumio_error(status: StatusCode, message: String, path: &str) -> Response {
-    let body = JumioErrorBody {
-        http_status: Some(status.as_u16().to_string()),
-        message: Some(message),
-        request_uri: Some(path.to_owned()),
-    };
-    let body = serde_json::to_vec(&body).expect("the error model always serializes");
-    let mut response = json_response(Body::from(body));
-    *response.status_mut() = status;
-    response
-}
-
-fn with_retry_after(mut response: Response, seconds: Option<u64>) -> Response {
-    if let Some(seconds) = seconds {
-        response
-            .headers_mut()
-            .insert(RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::accepts_json;
-
-    #[test]
-    fn accept_values_that_allow_json() {
-        for accept in [
-            "application/json",
-            "Application/JSON",
-            "application/json; charset=utf-8",
-            "*/*",
-            "application/*",
-            "text/html, application/json;q=0.5",
-            "text/html,*/*;q=0.8",
-        ] {
-            assert!(accepts_json(accept), "{accept:?} allows JSON");
-        }
-    }
-
-    #[test]
-    fn accept_values_that_exclude_json() {
-        for accept in [
-            "text/html",
-            "application/xml",
-            "",
-            "application/json;q=0",
-            "text/*",
-            "*/*; q=0.0",
-        ] {
-            assert!(!accepts_json(accept), "{accept:?} excludes JSON");
         }
     }
 }

@@ -37,8 +37,8 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use crate::client::Operation;
 use crate::{Catalogue, ClientBuilder, Error, Region};
+use netverify_api::Operation;
 
 /// A blocking client for the ID-document catalogue endpoints; see the
 /// [module documentation](self).
@@ -169,7 +169,7 @@ impl Client {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn supported_id_types(&self) -> Result<Catalogue, Error> {
-        self.call(Operation::Supported)
+        self.call(Operation::SupportedIdTypes)
     }
 
     /// The ID documents this account accepts; blocks until the answer
@@ -187,7 +187,7 @@ impl Client {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn accepted_id_types(&self) -> Result<Catalogue, Error> {
-        self.call(Operation::Accepted)
+        self.call(Operation::AcceptedIdTypes)
     }
 
     /// The configured region; `None` for a custom base URL.

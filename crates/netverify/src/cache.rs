@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
-use crate::client::Operation;
-use crate::{Catalogue, CatalogueDiff, Client, Error, ListKey};
+use crate::{Catalogue, CatalogueDiff, Client, Error};
+use netverify_api::Operation;
 
 /// How many change events a subscriber may fall behind before it misses some
 /// (it then receives [`broadcast::error::RecvError::Lagged`]).
@@ -322,7 +322,7 @@ impl CachedCatalogueBuilder {
                 .unwrap_or(Duration::ZERO);
             if age >= shared.serve_limit {
                 tracing::warn!(
-                    list = list_name(shared.operation),
+                    list = shared.operation.operation_id(),
                     path = %path.display(),
                     age_secs = age.as_secs(),
                     "the persisted catalogue is older than TTL + max staleness: \
@@ -553,7 +553,7 @@ impl CachedCatalogue {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn supported_builder(client: Client) -> CachedCatalogueBuilder {
-        CachedCatalogueBuilder::new(client, Operation::Supported)
+        CachedCatalogueBuilder::new(client, Operation::SupportedIdTypes)
     }
 
     /// A builder for a cache of [`Client::accepted_id_types`].
@@ -566,7 +566,7 @@ impl CachedCatalogue {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn accepted_builder(client: Client) -> CachedCatalogueBuilder {
-        CachedCatalogueBuilder::new(client, Operation::Accepted)
+        CachedCatalogueBuilder::new(client, Operation::AcceptedIdTypes)
     }
 
     /// The time to live.
@@ -915,7 +915,7 @@ impl Shared {
         };
         if let Err((path, error)) = result {
             tracing::warn!(
-                list = list_name(self.operation),
+                list = self.operation.operation_id(),
                 path = %path.display(),
                 error = %error,
                 "cannot persist the catalogue; the previous file, if any, is unchanged"
@@ -929,7 +929,7 @@ impl Shared {
         for id_type in catalogue.id_types() {
             if id_type.is_unknown() && control.unknown_seen.insert(id_type.as_str().to_owned()) {
                 tracing::warn!(
-                    list = list_name(self.operation),
+                    list = self.operation.operation_id(),
                     id_type = id_type.as_str(),
                     "the catalogue lists an ID type this version of netverify does not know; \
                      it is kept as IdType::Unknown (a newer netverify may know it)"
@@ -992,7 +992,7 @@ impl Running<'_> {
                     let age = shared.current().map(|good| good.age(now));
                     let serving = age.is_some_and(|age| age < shared.serve_limit);
                     tracing::warn!(
-                        list = list_name(shared.operation),
+                        list = shared.operation.operation_id(),
                         error = %error,
                         consecutive_failures = control.failures,
                         retry_in_ms = backoff.as_millis() as u64,
@@ -1043,20 +1043,12 @@ impl Drop for Running<'_> {
     }
 }
 
-/// The endpoint's name, for logs.
-fn list_name(operation: Operation) -> &'static str {
-    match operation {
-        Operation::Supported => ListKey::SupportedIdTypes.as_str(),
-        Operation::Accepted => ListKey::AcceptedIdTypes.as_str(),
-    }
-}
-
 /// Reads the persisted catalogue; `None`, with a warning unless the file is
 /// simply missing, when it cannot be used.
 fn load_persisted(path: &Path, operation: Operation) -> Option<Catalogue> {
     let warn = |problem: &str| {
         tracing::warn!(
-            list = list_name(operation),
+            list = operation.operation_id(),
             path = %path.display(),
             problem,
             "ignoring the persisted catalogue; it will be replaced by the next good one"
@@ -1071,12 +1063,9 @@ fn load_persisted(path: &Path, operation: Operation) -> Option<Catalogue> {
         }
     };
     match Catalogue::from_json(&bytes) {
-        Ok(catalogue)
-            if matches!(operation, Operation::Supported)
-                && catalogue.list_key() != ListKey::SupportedIdTypes =>
-        {
+        Ok(catalogue) if !operation.list_keys().contains(&catalogue.list_key()) => {
             warn(&format!(
-                "it holds `{}`, and this cache is for supportedIdTypes",
+                "it holds `{}`, and this cache is for {operation}",
                 catalogue.list_key().as_str()
             ));
             None
@@ -1136,7 +1125,7 @@ impl fmt::Debug for CachedCatalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shared = &self.shared;
         f.debug_struct("CachedCatalogue")
-            .field("list", &list_name(shared.operation))
+            .field("list", &shared.operation.operation_id())
             .field("ttl", &shared.ttl)
             .field("max_staleness", &shared.max_staleness)
             .field("persist_path", &shared.persist_path)

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use netverify_api::AcceptedIdTypesResponse;
 use netverify_api::types::CountryDocuments;
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeStruct;
@@ -16,42 +17,8 @@ use crate::error::{excerpt, mask_basic_credentials};
 /// still randomly seeded per process.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
-use crate::{CountryCode, Error, IdType};
+use crate::{CountryCode, Error, IdType, ListKey};
 use std::collections::hash_map::Entry;
-
-/// Which top-level key holds the list of countries on the wire.
-///
-/// `supportedIdTypes` answers carry `supportedIdTypes`. For
-/// `acceptedIdTypes`, Jumio's documentation shows both keys, so a catalogue
-/// remembers which one the server used and writes the same one back.
-///
-/// ```
-/// let catalogue = netverify::Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z","acceptedIdTypes":[]}"#)?;
-/// assert_eq!(catalogue.list_key(), netverify::ListKey::AcceptedIdTypes);
-/// # Ok::<(), netverify::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListKey {
-    /// `supportedIdTypes`
-    SupportedIdTypes,
-    /// `acceptedIdTypes`
-    AcceptedIdTypes,
-}
-
-impl ListKey {
-    /// The key as it appears in the JSON document.
-    ///
-    /// ```
-    /// assert_eq!(netverify::ListKey::SupportedIdTypes.as_str(), "supportedIdTypes");
-    /// ```
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListKey::SupportedIdTypes => "supportedIdTypes",
-            ListKey::AcceptedIdTypes => "acceptedIdTypes",
-        }
-    }
-}
 
 /// One document type of a country and how it must be captured.
 ///
@@ -222,10 +189,19 @@ fn index_documents(countries: &[Country]) -> HashMap<IdType, TypeIndex> {
 
 /// Keeps the first of each ID type a country lists more than once.
 fn drop_repeated_id_types(documents: &mut Vec<Document>) {
+    if has_repeated_id_types(documents) {
+        let mut seen = HashSet::default();
+        documents.retain(|document| seen.insert(document.id_type.clone()));
+    }
+}
+
+/// Whether a country lists an ID type twice: a cheap test that spares the
+/// usual country, which repeats nothing, the hash set of the `retain` above.
+fn has_repeated_id_types(documents: &[Document]) -> bool {
     // Countries list a handful of documents: comparing pairs is cheaper than
     // hashing, and only a hostile response is long enough to need a set.
     const SMALL: usize = 16;
-    let repeated = if documents.len() <= SMALL {
+    if documents.len() <= SMALL {
         documents.iter().enumerate().any(|(i, document)| {
             documents[..i]
                 .iter()
@@ -236,10 +212,6 @@ fn drop_repeated_id_types(documents: &mut Vec<Document>) {
         !documents
             .iter()
             .all(|document| seen.insert(&document.id_type))
-    };
-    if repeated {
-        let mut seen = HashSet::default();
-        documents.retain(|document| seen.insert(document.id_type.clone()));
     }
 }
 
@@ -322,21 +294,29 @@ impl Catalogue {
     }
 
     /// Loads a catalogue from the API's JSON shape (a saved catalogue or a
-    /// raw response), with the list under `supportedIdTypes` or
-    /// `acceptedIdTypes` (the latter wins if both are present). A leading
-    /// UTF-8 byte-order mark is ignored.
+    /// raw response of either endpoint). A leading UTF-8 byte-order mark is
+    /// ignored.
+    ///
+    /// The list is read with the one rule of [`ListKey::select`]:
+    /// `acceptedIdTypes` when the document has that key (even with an empty
+    /// list), else `supportedIdTypes`. A document with neither key, or with a
+    /// misspelled one, holds no list: it fails with [`Error::Decode`] naming
+    /// both keys, never loads as an empty catalogue.
     ///
     /// A document that does not decode gives [`Error::Decode`] with the JSON
     /// path that failed and an excerpt of the text around it.
     ///
     /// ```
-    /// let saved = br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[
-    ///     {"countryCode":"NLD","countryName":"Netherlands","idTypes":[]}]}"#;
+    /// let saved = br#"{"timestamp":"2019-03-01T14:13:38.938Z","acceptedIdTypes":[
+    ///   {"countryCode":"NLD","countryName":"Netherlands",
+    ///    "idTypes":[{"idType":"PASSPORT","acquisitionConfig":{"backSide":false}}]}]}"#;
     /// let catalogue = netverify::Catalogue::from_json(saved)?;
+    /// assert_eq!(catalogue.list_key(), netverify::ListKey::AcceptedIdTypes);
     /// assert_eq!(catalogue.len(), 1);
-    /// // A bad document names the JSON path that failed.
-    /// let error = netverify::Catalogue::from_json(br#"{"timestamp":"x"}"#).unwrap_err();
-    /// assert!(error.to_string().contains("timestamp"));
+    ///
+    /// let misspelled = br#"{"timestamp":"2019-03-01T14:13:38.938Z","acceptedIdType":[]}"#;
+    /// let error = netverify::Catalogue::from_json(misspelled).unwrap_err();
+    /// assert!(error.to_string().contains("`acceptedIdTypes` or `supportedIdTypes`"));
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn from_json(json: &[u8]) -> Result<Catalogue, Error> {
@@ -344,10 +324,22 @@ impl Catalogue {
         // mark, which RFC 8259 lets a parser ignore and serde_json rejects.
         // (Responses lose theirs in netverify-api's hooks.)
         let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
-        match serde_json::from_slice::<WireCatalogue>(json) {
-            Ok(wire) => Ok(wire.into_catalogue()),
-            Err(error) => Err(decode_error::<WireCatalogue>(json, error, None)),
+        // One UTF-8 check for the whole text, not one per string (as
+        // netverify-api's generated client decodes responses); a text that is
+        // not UTF-8 is decoded as bytes so that the error names the position.
+        let decoded = match std::str::from_utf8(json) {
+            Ok(text) => serde_json::from_str::<AcceptedIdTypesResponse>(text),
+            Err(_) => serde_json::from_slice::<AcceptedIdTypesResponse>(json),
+        };
+        match decoded {
+            Ok(document) => Ok(Catalogue::from_document(document)),
+            Err(error) => Err(decode_error::<AcceptedIdTypesResponse>(json, error, None)),
         }
+    }
+
+    /// A catalogue of a decoded document of either key.
+    pub(crate) fn from_document(document: AcceptedIdTypesResponse) -> Self {
+        Catalogue::from_wire(document.timestamp, document.list_key, document.countries)
     }
 
     /// When the server produced the catalogue.
@@ -625,32 +617,10 @@ impl Serialize for Document {
     }
 }
 
+/// Reads either key, with the rule of [`ListKey::select`].
 impl<'de> Deserialize<'de> for Catalogue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        WireCatalogue::deserialize(deserializer).map(WireCatalogue::into_catalogue)
-    }
-}
-
-/// The document shape, with either list key.
-#[derive(Deserialize)]
-struct WireCatalogue {
-    timestamp: DateTime<Utc>,
-    #[serde(rename = "supportedIdTypes")]
-    supported: Option<Vec<CountryDocuments>>,
-    #[serde(rename = "acceptedIdTypes")]
-    accepted: Option<Vec<CountryDocuments>>,
-}
-
-impl WireCatalogue {
-    fn into_catalogue(self) -> Catalogue {
-        match (self.accepted, self.supported) {
-            (Some(list), _) => Catalogue::from_wire(self.timestamp, ListKey::AcceptedIdTypes, list),
-            (None, list) => Catalogue::from_wire(
-                self.timestamp,
-                ListKey::SupportedIdTypes,
-                list.unwrap_or_default(),
-            ),
-        }
+        AcceptedIdTypesResponse::deserialize(deserializer).map(Catalogue::from_document)
     }
 }
 

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
-use netverify_api::types::{AcceptedIdTypesResponse, JumioErrorBody, SupportedIdTypesResponse};
-use netverify_api::{ClientContext, ResponseTooLarge, ResponseValue};
+use netverify_api::types::{JumioErrorBody, SupportedIdTypesResponse};
+use netverify_api::{ClientContext, Operation, ResponseTooLarge, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use secrecy::zeroize::Zeroizing;
@@ -16,7 +16,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::catalogue::decode_error;
-use crate::config::{Endpoint, validate_base_url, validate_user_agent};
+use crate::config::{Endpoint, env_vars, validate_base_url, validate_user_agent};
 use crate::error::{ConfigError, ErrorBody};
 use crate::retry::parse_retry_after;
 use crate::{Catalogue, Error, ListKey, Region, RetryPolicy};
@@ -55,22 +55,6 @@ struct Inner {
     max_response_bytes: usize,
 }
 
-/// The two endpoints.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Operation {
-    Supported,
-    Accepted,
-}
-
-impl Operation {
-    fn name(self) -> &'static str {
-        match self {
-            Operation::Supported => "supportedIdTypes",
-            Operation::Accepted => "acceptedIdTypes",
-        }
-    }
-}
-
 impl Client {
     /// A builder with the defaults: region [`Region::Us`], 10 s connect
     /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
@@ -102,13 +86,17 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn supported_id_types(&self) -> Result<Catalogue, Error> {
-        self.call(Operation::Supported).await
+        self.call(Operation::SupportedIdTypes).await
     }
 
     /// The ID documents this account accepts
-    /// (`GET /api/netverify/v2/acceptedIdTypes`). The list is read from
-    /// `acceptedIdTypes`, or from `supportedIdTypes` when the response uses
-    /// that key instead (Jumio's documentation shows both).
+    /// (`GET /api/netverify/v2/acceptedIdTypes`).
+    ///
+    /// Jumio's documentation shows the list under two keys; it is read with
+    /// the one rule of [`ListKey::select`](crate::ListKey::select):
+    /// `acceptedIdTypes` when the response has that key (even empty), else
+    /// `supportedIdTypes`. A response with neither key fails with
+    /// [`Error::Decode`] naming both; it never reads as an empty catalogue.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -125,7 +113,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn accepted_id_types(&self) -> Result<Catalogue, Error> {
-        self.call(Operation::Accepted).await
+        self.call(Operation::AcceptedIdTypes).await
     }
 
     /// The configured region; `None` for a custom base URL.
@@ -165,6 +153,7 @@ impl Client {
     }
 
     pub(crate) async fn call(&self, operation: Operation) -> Result<Catalogue, Error> {
+        let started = Instant::now();
         let mut attempt = 1;
         loop {
             let error = match self.attempt(operation, attempt).await {
@@ -172,12 +161,14 @@ impl Client {
                 Err(error) => error,
             };
             let Some(wait) = self.inner.retry.wait_after(attempt, &error) else {
-                return Err(error);
+                return Err(error.after_attempts(attempt, started.elapsed()));
             };
-            tracing::debug!(
-                operation = operation.name(),
+            tracing::info!(
+                operation = operation.operation_id(),
                 attempt,
                 wait_ms = wait.as_millis() as u64,
+                // The status, not the error: its body may be anything.
+                status = error.status().map(|status| status.as_u16()),
                 "retrying a transient failure"
             );
             tokio::time::sleep(wait).await;
@@ -198,43 +189,36 @@ impl Client {
         );
         let span = tracing::info_span!(
             "netverify_request",
-            operation = operation.name(),
+            operation = operation.operation_id(),
             attempt,
             status = Empty,
             duration_ms = Empty,
             tracking_id = Empty,
         );
         let started = Instant::now();
+        let user_agent = inner.user_agent.as_str();
         let exchange = async {
             match operation {
-                Operation::Supported => match api
-                    .supported_id_types()
-                    .user_agent(&inner.user_agent)
-                    .send()
+                Operation::SupportedIdTypes => {
+                    let sent = api.supported_id_types().user_agent(user_agent).send();
+                    self.decode(
+                        sent.await,
+                        &context,
+                        |response: SupportedIdTypesResponse| {
+                            Catalogue::from_wire(
+                                response.timestamp,
+                                ListKey::SupportedIdTypes,
+                                response.supported_id_types,
+                            )
+                        },
+                    )
                     .await
-                    .map(ResponseValue::into_inner)
-                {
-                    Ok(response) => Ok(Catalogue::from_wire(
-                        response.timestamp,
-                        ListKey::SupportedIdTypes,
-                        response.supported_id_types,
-                    )),
-                    Err(error) => Err(self
-                        .map_error::<SupportedIdTypesResponse>(error, &context)
-                        .await),
-                },
-                Operation::Accepted => match api
-                    .accepted_id_types()
-                    .user_agent(&inner.user_agent)
-                    .send()
-                    .await
-                    .map(ResponseValue::into_inner)
-                {
-                    Ok(response) => Ok(accepted_catalogue(response)),
-                    Err(error) => Err(self
-                        .map_error::<AcceptedIdTypesResponse>(error, &context)
-                        .await),
-                },
+                }
+                Operation::AcceptedIdTypes => {
+                    let sent = api.accepted_id_types().user_agent(user_agent).send();
+                    self.decode(sent.await, &context, Catalogue::from_document)
+                        .await
+                }
             }
         };
         let result = match tokio::time::timeout(inner.attempt_timeout, exchange)
@@ -244,6 +228,8 @@ impl Client {
             Ok(result) => result,
             Err(_elapsed) => Err(Error::Timeout {
                 after: inner.attempt_timeout,
+                elapsed: started.elapsed(),
+                attempts: 1,
                 tracking_id: context.last_tracking_id(),
             }),
         };
@@ -255,6 +241,19 @@ impl Client {
             span.record("tracking_id", tracking_id);
         }
         result
+    }
+
+    /// The catalogue of a successful response, or the error of a failed one.
+    async fn decode<T: DeserializeOwned>(
+        &self,
+        sent: Result<ResponseValue<T>, netverify_api::Error<JumioErrorBody>>,
+        context: &ClientContext,
+        catalogue: impl FnOnce(T) -> Catalogue,
+    ) -> Result<Catalogue, Error> {
+        match sent {
+            Ok(response) => Ok(catalogue(response.into_inner())),
+            Err(error) => Err(self.map_error::<T>(error, context).await),
+        }
     }
 
     async fn map_error<T: DeserializeOwned>(
@@ -283,7 +282,7 @@ impl Client {
                     Ok(body) => {
                         self.status_error(status, ErrorBody::parse(&body), retry_after, tracking_id)
                     }
-                    Err(error) => self.transport_error(error, tracking_id),
+                    Err(error) => self.transport_error(error, context),
                 }
             }
             // progenitor also reports an error status whose body is not JSON
@@ -296,7 +295,7 @@ impl Client {
             },
             Api::CommunicationError(error)
             | Api::ResponseBodyError(error)
-            | Api::InvalidUpgrade(error) => self.transport_error(error, tracking_id),
+            | Api::InvalidUpgrade(error) => self.transport_error(error, context),
             Api::InvalidRequest(message) | Api::Custom(message) => {
                 Error::Config(ConfigError::Http(message))
             }
@@ -311,32 +310,40 @@ impl Client {
         tracking_id: Option<String>,
     ) -> Error {
         let endpoint = || self.inner.endpoint.to_string();
+        let attempts = 1;
         match status {
             StatusCode::UNAUTHORIZED => Error::Unauthorized {
                 endpoint: endpoint(),
                 body,
                 tracking_id,
+                attempts,
             },
             StatusCode::FORBIDDEN => Error::Forbidden {
                 endpoint: endpoint(),
                 body,
                 tracking_id,
+                attempts,
             },
             StatusCode::TOO_MANY_REQUESTS => Error::RateLimited {
                 retry_after,
                 body,
                 tracking_id,
+                attempts,
             },
             status => Error::Api {
                 status,
                 retry_after,
                 body,
                 tracking_id,
+                attempts,
             },
         }
     }
 
-    fn transport_error(&self, error: reqwest::Error, tracking_id: Option<String>) -> Error {
+    /// A failure below HTTP: the body limit, a timeout, a body cut off
+    /// after the response head, or a connection that failed before it.
+    fn transport_error(&self, error: reqwest::Error, context: &ClientContext) -> Error {
+        let tracking_id = context.last_tracking_id();
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
         while let Some(cause) = source {
             if let Some(too_large) = cause.downcast_ref::<ResponseTooLarge>() {
@@ -353,27 +360,28 @@ impl Client {
             } else {
                 self.inner.attempt_timeout
             };
-            return Error::Timeout { after, tracking_id };
+            return Error::Timeout {
+                after,
+                elapsed: after,
+                attempts: 1,
+                tracking_id,
+            };
+        }
+        if context.last_status().is_some() {
+            // The response head arrived, so the connection failed while the
+            // body was read. reqwest's error for that names a placeholder URL
+            // and repeats itself; the count of bytes says more.
+            return Error::Incomplete {
+                received: context.last_body_bytes(),
+                tracking_id,
+                attempts: 1,
+            };
         }
         Error::Connect {
             endpoint: self.inner.endpoint.to_string(),
             source: Arc::new(error),
+            attempts: 1,
         }
-    }
-}
-
-/// Reads `acceptedIdTypes`, or `supportedIdTypes` when only that key has
-/// entries (the generated model reads both keys, an absent one as empty).
-fn accepted_catalogue(response: AcceptedIdTypesResponse) -> Catalogue {
-    let AcceptedIdTypesResponse {
-        timestamp,
-        accepted_id_types,
-        supported_id_types,
-    } = response;
-    if accepted_id_types.is_empty() && !supported_id_types.is_empty() {
-        Catalogue::from_wire(timestamp, ListKey::SupportedIdTypes, supported_id_types)
-    } else {
-        Catalogue::from_wire(timestamp, ListKey::AcceptedIdTypes, accepted_id_types)
     }
 }
 
@@ -467,6 +475,12 @@ impl ClientBuilder {
     /// | `JUMIO_BASE_URL` | a custom base URL instead of a region |
     /// | `JUMIO_USER_AGENT` | your company and app, such as `Acme KYC/1.0` |
     ///
+    /// The names are in [`env_vars`]. The precedence is: a value `var`
+    /// returns, then the default; the `netverify` CLI passes a `var` that
+    /// returns a flag's value when the flag was given and the variable's
+    /// otherwise, so that both resolve settings with this one rule (see
+    /// [docs/settings.md](https://github.com/netverify-rs/netverify-rs/blob/main/docs/settings.md)).
+    ///
     /// Unset and empty variables leave the defaults. Fails for an unknown
     /// region or when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set;
     /// missing credentials are reported by [`build`](Self::build), so they
@@ -485,15 +499,15 @@ impl ClientBuilder {
     pub fn from_env_with(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &str| var(name).filter(|value| !value.is_empty());
         let mut builder = ClientBuilder::new();
-        match (var("JUMIO_REGION"), var("JUMIO_BASE_URL")) {
+        match (var(env_vars::REGION), var(env_vars::BASE_URL)) {
             (Some(_), Some(_)) => return Err(ConfigError::RegionAndBaseUrl.into()),
             (Some(region), None) => builder = builder.region(region.parse()?),
             (None, Some(url)) => builder = builder.base_url(url),
             (None, None) => {}
         }
-        builder.token = var("JUMIO_API_TOKEN").map(SecretString::from);
-        builder.secret = var("JUMIO_API_SECRET").map(SecretString::from);
-        builder.user_agent = var("JUMIO_USER_AGENT");
+        builder.token = var(env_vars::API_TOKEN).map(SecretString::from);
+        builder.secret = var(env_vars::API_SECRET).map(SecretString::from);
+        builder.user_agent = var(env_vars::USER_AGENT);
         Ok(builder)
     }
 
@@ -668,9 +682,10 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`Error::Config`] for missing credentials, a missing or
-    /// malformed User-Agent, an unusable base URL, plain `http://` to a host
-    /// that is not a loopback address, or an HTTP client that cannot be
+    /// Fails with [`Error::Config`] for missing credentials, a zero timeout,
+    /// a missing, malformed or over-long User-Agent, an unusable base URL
+    /// (one that already holds the API path included), plain `http://` to a
+    /// host that is not a loopback address, or an HTTP client that cannot be
     /// built.
     ///
     /// ```
@@ -681,16 +696,23 @@ impl ClientBuilder {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn build(self) -> Result<Client, Error> {
-        let token = self
-            .token
-            .filter(|token| !token.expose_secret().is_empty())
-            .ok_or(ConfigError::MissingToken)?;
-        let secret = self
-            .secret
-            .filter(|secret| !secret.expose_secret().is_empty())
-            .ok_or(ConfigError::MissingSecret)?;
+        let given = |value: Option<SecretString>| value.filter(|v| !v.expose_secret().is_empty());
+        let (token, secret) = match (given(self.token), given(self.secret)) {
+            (Some(token), Some(secret)) => (token, secret),
+            (None, None) => return Err(ConfigError::MissingCredentials.into()),
+            (None, Some(_)) => return Err(ConfigError::MissingToken.into()),
+            (Some(_), None) => return Err(ConfigError::MissingSecret.into()),
+        };
         if token.expose_secret().contains(':') {
             return Err(ConfigError::TokenContainsColon.into());
+        }
+        for (setting, timeout) in [
+            ("connect timeout", self.connect_timeout),
+            ("attempt timeout", self.attempt_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(ConfigError::ZeroTimeout { setting }.into());
+            }
         }
         let customer_agent = self.user_agent.ok_or(ConfigError::MissingUserAgent)?;
         validate_user_agent(&customer_agent)?;

@@ -6,6 +6,22 @@ use std::str::FromStr;
 
 use crate::error::ConfigError;
 
+/// The environment variables that [`ClientBuilder::from_env`](crate::ClientBuilder::from_env)
+/// reads, for tools that resolve the same settings from their own flags
+/// (see [`ClientBuilder::from_env_with`](crate::ClientBuilder::from_env_with)).
+pub mod env_vars {
+    /// The API token (the Basic-auth user-id).
+    pub const API_TOKEN: &str = "JUMIO_API_TOKEN";
+    /// The API secret (the Basic-auth password).
+    pub const API_SECRET: &str = "JUMIO_API_SECRET";
+    /// `us`, `eu` or `sgp`, in any case.
+    pub const REGION: &str = "JUMIO_REGION";
+    /// A custom base URL instead of a region's host.
+    pub const BASE_URL: &str = "JUMIO_BASE_URL";
+    /// Your company and application, such as `Acme KYC/1.0`.
+    pub const USER_AGENT: &str = "JUMIO_USER_AGENT";
+}
+
 /// One of Jumio's regional deployments. An account lives in one region;
 /// credentials of one region are refused (403) by the others.
 ///
@@ -120,13 +136,22 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
     let parsed = reqwest::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(invalid(
-            "credentials belong in `credentials`, not in the URL",
+            "credentials do not belong in the URL; give them as the API token and secret",
         ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(invalid("a base URL has no query or fragment"));
     }
     let host = parsed.host_str().ok_or_else(|| invalid("no host"))?;
+    if parsed
+        .path()
+        .contains(netverify_api::Operation::PATH_PREFIX)
+    {
+        return Err(invalid(
+            "it already holds the API path /api/netverify/v2, which the client adds itself: \
+             give only the scheme, host and port (and a proxy's own path prefix, if any)",
+        ));
+    }
     match parsed.scheme() {
         "https" => {}
         "http" if is_loopback(host) => {}
@@ -171,7 +196,7 @@ fn is_loopback(host: &str) -> bool {
 pub(crate) fn validate_user_agent(value: &str) -> Result<(), ConfigError> {
     let invalid = |reason| {
         Err(ConfigError::InvalidUserAgent {
-            value: value.to_owned(),
+            value: shortened(value, USER_AGENT_SHOWN_CHARS),
             reason,
         })
     };
@@ -221,6 +246,17 @@ pub(crate) fn validate_user_agent(value: &str) -> Result<(), ConfigError> {
 }
 
 const MAX_USER_AGENT_LEN: usize = 200;
+
+/// How much of a refused User-Agent an error quotes.
+pub(crate) const USER_AGENT_SHOWN_CHARS: usize = 40;
+
+/// The first `chars` characters of `value`, with `…` when there were more.
+fn shortened(value: &str, chars: usize) -> String {
+    match value.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_owned(),
+    }
+}
 
 /// RFC 9110 `token`.
 fn is_token(value: &str) -> bool {

@@ -36,7 +36,8 @@ pub enum Error {
     /// `401 Unauthorized`. Jumio itself answers bad credentials with 403, so a
     /// 401 usually comes from something in front of it.
     #[error(
-        "401 unauthorized by {endpoint}: {UNAUTHORIZED_HINT}{}",
+        "401 unauthorized by {endpoint}: {body}; {UNAUTHORIZED_HINT}{}{}",
+        AttemptsSuffix(*attempts),
         TrackingSuffix(tracking_id)
     )]
     #[non_exhaustive]
@@ -47,13 +48,16 @@ pub enum Error {
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
         tracking_id: Option<String>,
+        /// How many attempts were made, this one included.
+        attempts: u32,
     },
 
     /// `403 Forbidden`: Jumio's answer to wrong or missing credentials, a
     /// missing or suspicious header, or valid credentials sent to another
     /// region's host.
     #[error(
-        "403 forbidden by {endpoint}: {FORBIDDEN_HINT}{}",
+        "403 forbidden by {endpoint}: {body}; {FORBIDDEN_HINT}{}{}",
+        AttemptsSuffix(*attempts),
         TrackingSuffix(tracking_id)
     )]
     #[non_exhaustive]
@@ -64,12 +68,15 @@ pub enum Error {
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
         tracking_id: Option<String>,
+        /// How many attempts were made, this one included.
+        attempts: u32,
     },
 
     /// `429 Too Many Requests`, after the retry policy gave up.
     #[error(
-        "429 rate limited{}{}",
+        "429 rate limited: {body}{}{}{}",
         RetryAfterSuffix(retry_after),
+        AttemptsSuffix(*attempts),
         TrackingSuffix(tracking_id)
     )]
     #[non_exhaustive]
@@ -80,10 +87,17 @@ pub enum Error {
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
         tracking_id: Option<String>,
+        /// How many attempts were made, this one included.
+        attempts: u32,
     },
 
     /// Any other unsuccessful status.
-    #[error("HTTP {status} from the API: {body}{}", TrackingSuffix(tracking_id))]
+    #[error(
+        "HTTP {status} from the API: {body}{}{}{}",
+        RetryAfterSuffix(retry_after),
+        AttemptsSuffix(*attempts),
+        TrackingSuffix(tracking_id)
+    )]
     #[non_exhaustive]
     Api {
         /// The response status.
@@ -94,27 +108,59 @@ pub enum Error {
         body: ErrorBody,
         /// The `X-Trackingid` header, if present.
         tracking_id: Option<String>,
+        /// How many attempts were made, this one included.
+        attempts: u32,
     },
 
-    /// An attempt did not complete within the attempt timeout.
-    #[error("no complete response within {after:?}{}", TrackingSuffix(tracking_id))]
+    /// No attempt completed within the attempt timeout.
+    #[error(
+        "no complete response within {} per attempt ({} in total{}){}",
+        Millis(*after),
+        Millis(*elapsed),
+        AttemptsSuffix(*attempts),
+        TrackingSuffix(tracking_id)
+    )]
     #[non_exhaustive]
     Timeout {
-        /// The timeout that elapsed.
+        /// The time allowed for each attempt (the connect timeout, when the
+        /// last attempt could not connect in time).
         after: Duration,
+        /// The time spent on the whole call, every attempt and wait included.
+        elapsed: Duration,
+        /// How many attempts were made.
+        attempts: u32,
         /// The `X-Trackingid` header, if the response head had arrived.
         tracking_id: Option<String>,
     },
 
-    /// The connection could not be made, or failed before a complete response
-    /// arrived.
-    #[error("connection to {endpoint} failed: {}", SourceChain(source.as_ref()))]
+    /// The connection could not be made, or failed before a response head
+    /// arrived. The transport error is the [`source`](std::error::Error::source).
+    #[error("connection to {endpoint} failed{}", AttemptsSuffix(*attempts))]
     #[non_exhaustive]
     Connect {
         /// Which region and host the client is configured for.
         endpoint: String,
         /// The transport error.
         source: Arc<dyn std::error::Error + Send + Sync>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// The connection closed, or failed, while the response body was being
+    /// read: the response was cut off.
+    #[error(
+        "the connection closed after {received} bytes of the response body, before it was complete{}{}",
+        AttemptsSuffix(*attempts),
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    Incomplete {
+        /// How many bytes of the body arrived.
+        received: usize,
+        /// The `X-Trackingid` header, if present.
+        tracking_id: Option<String>,
+        /// How many attempts were made.
+        attempts: u32,
     },
 
     /// A response body that could not be decoded.
@@ -150,8 +196,9 @@ pub enum Error {
     },
 
     /// The client could not be built from the given configuration.
+    // The message includes the cause, so it is not also the `source()`.
     #[error("invalid configuration: {0}")]
-    Config(#[from] ConfigError),
+    Config(ConfigError),
 
     /// The blocking client (`netverify::blocking::Client`, cargo feature
     /// `blocking`) could not make the call: it was called inside a Tokio
@@ -165,7 +212,18 @@ pub enum Error {
     },
 }
 
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Error::Config(error)
+    }
+}
+
 impl Error {
+    /// The most characters an excerpt of a body in an error (such as
+    /// [`Error::Decode`]'s `excerpt`) holds: 200 of the body, and an
+    /// ellipsis at either end when the body goes on.
+    pub const EXCERPT_MAX_CHARS: usize = EXCERPT_CHARS + 2;
+
     /// The HTTP status of the response this error came from, if any.
     ///
     /// ```
@@ -196,10 +254,53 @@ impl Error {
             | Error::RateLimited { tracking_id, .. }
             | Error::Api { tracking_id, .. }
             | Error::Timeout { tracking_id, .. }
+            | Error::Incomplete { tracking_id, .. }
             | Error::Decode { tracking_id, .. }
             | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
             Error::Connect { .. } | Error::Config(_) | Error::Blocking { .. } => None,
         }
+    }
+
+    /// How many attempts the call made before it failed: 0 for a
+    /// configuration error, 1 when the failure was not retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Unauthorized { attempts, .. }
+            | Error::Forbidden { attempts, .. }
+            | Error::RateLimited { attempts, .. }
+            | Error::Api { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Connect { attempts, .. }
+            | Error::Incomplete { attempts, .. } => *attempts,
+            // Never retried: a body that does not decode, or is too large,
+            // would be the same again.
+            Error::Decode { .. } | Error::ResponseTooLarge { .. } => 1,
+            Error::Config(_) | Error::Blocking { .. } => 0,
+        }
+    }
+
+    /// Records how many attempts the call made and how long it took, on
+    /// the error of its last attempt.
+    pub(crate) fn after_attempts(mut self, made: u32, spent: Duration) -> Self {
+        match &mut self {
+            Error::Timeout {
+                attempts, elapsed, ..
+            } => {
+                *attempts = made;
+                *elapsed = spent;
+            }
+            Error::Unauthorized { attempts, .. }
+            | Error::Forbidden { attempts, .. }
+            | Error::RateLimited { attempts, .. }
+            | Error::Api { attempts, .. }
+            | Error::Connect { attempts, .. }
+            | Error::Incomplete { attempts, .. } => *attempts = made,
+            Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Config(_)
+            | Error::Blocking { .. } => {}
+        }
+        self
     }
 
     /// How long the server asked the client to wait, if it said.
@@ -234,7 +335,8 @@ impl Error {
     }
 
     /// Whether trying the same request again may succeed: connection
-    /// failures, timeouts, 429, 502, 503 and 504. Never 400, 401, 403 or 404.
+    /// failures, cut-off bodies, timeouts, 429, 502, 503 and 504. Never 400,
+    /// 401, 403 or 404.
     ///
     /// ```
     /// assert!(netverify::Error::api(502, "").is_retryable());
@@ -242,7 +344,7 @@ impl Error {
     /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Connect { .. } | Error::Timeout { .. } => true,
+            Error::Connect { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
             _ => self
                 .status()
                 .is_some_and(|status| matches!(status.as_u16(), 429 | 502..=504)),
@@ -337,6 +439,13 @@ impl fmt::Display for ErrorBody {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// Neither the API token nor the API secret was given (or both were
+    /// empty).
+    #[error(
+        "the API token and secret are missing (set them with `credentials`, or JUMIO_API_TOKEN \
+         and JUMIO_API_SECRET)"
+    )]
+    MissingCredentials,
     /// No API token was given (or it was empty).
     #[error("the API token is missing (set it with `credentials` or JUMIO_API_TOKEN)")]
     MissingToken,
@@ -356,7 +465,8 @@ pub enum ConfigError {
     /// The User-Agent is not of the form Jumio asks for.
     #[error("invalid User-Agent {value:?}: {reason}; expected a form such as \"Acme KYC/1.0\"")]
     InvalidUserAgent {
-        /// The value given (a User-Agent is not a secret).
+        /// The value given, shortened to its first 40 characters (a
+        /// User-Agent is not a secret, but it may be very long).
         value: String,
         /// What is wrong with it.
         reason: &'static str,
@@ -383,6 +493,12 @@ pub enum ConfigError {
     InvalidRegion {
         /// The value given.
         value: String,
+    },
+    /// A timeout of zero, which would fail every request before it starts.
+    #[error("the {setting} must be greater than zero")]
+    ZeroTimeout {
+        /// Which timeout: `connect timeout` or `attempt timeout`.
+        setting: &'static str,
     },
     /// Both `JUMIO_REGION` and `JUMIO_BASE_URL` were set.
     #[error("JUMIO_REGION and JUMIO_BASE_URL are both set; set one of them")]
@@ -487,19 +603,29 @@ impl fmt::Display for RetryAfterSuffix<'_> {
     }
 }
 
-/// Writes an error and its sources, because reqwest's top-level message
-/// ("error sending request") hides the cause (refused, DNS, TLS).
-struct SourceChain<'a>(&'a (dyn std::error::Error + 'static));
+/// ` after N attempts`, when the call was retried.
+struct AttemptsSuffix(u32);
 
-impl fmt::Display for SourceChain<'_> {
+impl fmt::Display for AttemptsSuffix {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut source = self.0.source();
-        while let Some(error) = source {
-            write!(f, ": {error}")?;
-            source = error.source();
+        match self.0 {
+            0 | 1 => Ok(()),
+            attempts => write!(f, " after {attempts} attempts"),
         }
-        Ok(())
+    }
+}
+
+/// A duration for people: `300 ms`, `1.2 s`.
+struct Millis(Duration);
+
+impl fmt::Display for Millis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1000 {
+            write!(f, "{millis} ms")
+        } else {
+            write!(f, "{:.1} s", self.0.as_secs_f64())
+        }
     }
 }
 

@@ -16,13 +16,13 @@ mod serde_support;
 mod testing;
 
 pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
-pub use catalogue::{Catalogue, Country, Document, ListKey};
+pub use catalogue::{Catalogue, Country, Document};
 pub use client::{Client, ClientBuilder};
-pub use config::Region;
+pub use config::{Region, env_vars};
 pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
 pub use error::{ConfigError, Error, ErrorBody};
 pub use netverify_api::types::JumioErrorBody;
-pub use netverify_api::{CountryCode, IdType, InvalidCountryCode};
+pub use netverify_api::{CountryCode, IdType, InvalidCountryCode, ListKey, MissingList, Operation};
 pub use retry::RetryPolicy;
 
 /// The `chrono` types of [`Catalogue::timestamp`] and

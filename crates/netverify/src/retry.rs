@@ -155,6 +155,7 @@ mod tests {
             retry_after,
             body: ErrorBody::Unparsed(String::new()),
             tracking_id: None,
+            attempts: 1,
         }
     }
 

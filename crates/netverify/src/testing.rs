@@ -12,7 +12,7 @@ use crate::error::ErrorBody;
 use crate::{Error, Region};
 
 /// Constructors for tests. Each builds the value the client would return for
-/// the same failure, with no tracking id (add one with
+/// the same failure after one attempt, with no tracking id (add one with
 /// [`with_tracking_id`](Error::with_tracking_id)). Bodies are read as the
 /// client reads them: Jumio's JSON error shape, or else an excerpt of the
 /// text.
@@ -29,6 +29,7 @@ impl Error {
             endpoint: Endpoint::Region(region).to_string(),
             body: ErrorBody::parse(body.as_bytes()),
             tracking_id: None,
+            attempts: 1,
         }
     }
 
@@ -47,6 +48,7 @@ impl Error {
             endpoint: Endpoint::Region(region).to_string(),
             body: ErrorBody::parse(body.as_bytes()),
             tracking_id: None,
+            attempts: 1,
         }
     }
 
@@ -63,6 +65,7 @@ impl Error {
             retry_after,
             body: ErrorBody::Unparsed(String::new()),
             tracking_id: None,
+            attempts: 1,
         }
     }
 
@@ -91,6 +94,7 @@ impl Error {
             retry_after: None,
             body: ErrorBody::parse(body.as_bytes()),
             tracking_id: None,
+            attempts: 1,
         }
     }
 
@@ -103,7 +107,9 @@ impl Error {
     pub fn timeout(after: Duration) -> Error {
         Error::Timeout {
             after,
+            elapsed: after,
             tracking_id: None,
+            attempts: 1,
         }
     }
 
@@ -121,6 +127,7 @@ impl Error {
         Error::Connect {
             endpoint: Endpoint::Region(region).to_string(),
             source: Arc::new(source),
+            attempts: 1,
         }
     }
 
@@ -176,6 +183,7 @@ impl Error {
             | Error::RateLimited { tracking_id, .. }
             | Error::Api { tracking_id, .. }
             | Error::Timeout { tracking_id, .. }
+            | Error::Incomplete { tracking_id, .. }
             | Error::Decode { tracking_id, .. }
             | Error::ResponseTooLarge { tracking_id, .. } => *tracking_id = Some(id.into()),
             other => panic!("Error::with_tracking_id: {other:?} never carries a tracking id"),

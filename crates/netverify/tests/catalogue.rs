@@ -170,22 +170,19 @@ fn accepted_vs_supported() {
 #[test]
 fn yesterday_vs_today() {
     let yesterday = supported();
-    let today_json = SUPPORTED
-        .replace(
-            r#"{ "acquisitionConfig": { "backSide": false }, "idType": "DRIVING_LICENSE" },"#,
-            "",
-        )
-        .replace(
-            r#"{ "acquisitionConfig": { "backSide": false }, "idType": "PASSPORT" }
-      ]
-    },
-    {"#,
-            r#"{ "acquisitionConfig": { "backSide": true }, "idType": "PASSPORT" },
-        { "acquisitionConfig": { "backSide": false }, "idType": "VISA" }
-      ]
-    },
-    {"#,
-        );
+    let mut today: serde_json::Value = serde_json::from_str(SUPPORTED).unwrap();
+    let countries = today["supportedIdTypes"].as_array_mut().unwrap();
+    // FRO drops its driving licence; NLD's passport now needs its back side,
+    // and NLD adds a visa.
+    assert_eq!(countries[1]["idTypes"][0]["idType"], "DRIVING_LICENSE");
+    countries[1]["idTypes"].as_array_mut().unwrap().remove(0);
+    assert_eq!(countries[0]["idTypes"][2]["idType"], "PASSPORT");
+    countries[0]["idTypes"][2]["acquisitionConfig"]["backSide"] = true.into();
+    countries[0]["idTypes"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"acquisitionConfig": {"backSide": false}, "idType": "VISA"}));
+    let today_json = today.to_string();
     let today = Catalogue::from_json(today_json.as_bytes()).unwrap();
     let diff = yesterday.diff(&today);
     let removed: Vec<String> = diff

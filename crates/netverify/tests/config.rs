@@ -25,7 +25,11 @@ fn config_error(builder: ClientBuilder) -> ConfigError {
 fn missing_or_unusable_settings_are_errors_not_panics() {
     assert_eq!(
         config_error(Client::builder().user_agent("Acme KYC/1.0")),
-        ConfigError::MissingToken
+        ConfigError::MissingCredentials
+    );
+    assert_eq!(
+        config_error(complete().credentials("", "")),
+        ConfigError::MissingCredentials
     );
     assert_eq!(
         config_error(complete().credentials("", SECRET)),
@@ -63,6 +67,89 @@ fn missing_or_unusable_settings_are_errors_not_panics() {
             host: "netverify.com".into()
         }
     );
+}
+
+#[test]
+fn each_missing_credential_is_named_exactly() {
+    let message = |builder: ClientBuilder| config_error(builder).to_string();
+    let only_secret_missing = message(complete().credentials(TOKEN, ""));
+    assert!(
+        only_secret_missing.starts_with("the API secret is missing")
+            && only_secret_missing.contains("JUMIO_API_SECRET")
+            && !only_secret_missing.contains("token"),
+        "{only_secret_missing}"
+    );
+    let only_token_missing = message(complete().credentials("", SECRET));
+    assert!(
+        only_token_missing.starts_with("the API token is missing")
+            && only_token_missing.contains("JUMIO_API_TOKEN"),
+        "{only_token_missing}"
+    );
+    assert!(
+        message(Client::builder().user_agent("Acme KYC/1.0"))
+            .starts_with("the API token and secret are missing")
+    );
+}
+
+#[test]
+fn nonsense_configuration_is_refused_at_build_time() {
+    use std::time::Duration;
+    assert_eq!(
+        config_error(complete().attempt_timeout(Duration::ZERO)),
+        ConfigError::ZeroTimeout {
+            setting: "attempt timeout"
+        }
+    );
+    assert_eq!(
+        config_error(complete().connect_timeout(Duration::ZERO)),
+        ConfigError::ZeroTimeout {
+            setting: "connect timeout"
+        }
+    );
+    assert_eq!(
+        config_error(complete().attempt_timeout(Duration::ZERO)).to_string(),
+        "the attempt timeout must be greater than zero"
+    );
+
+    // An over-long User-Agent, or one with control characters: refused,
+    // and the error quotes a short prefix only.
+    let long = format!("Acme KYC/{}", "1".repeat(5_000));
+    let error = config_error(complete().user_agent(&long));
+    let ConfigError::InvalidUserAgent { value, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        value.chars().count(),
+        41,
+        "40 characters and an ellipsis: {value}"
+    );
+    assert!(error.to_string().len() < 300, "{error}");
+    let error = config_error(complete().user_agent("Acme KYC/1.0\u{7}\r\nX-Evil: 1"));
+    assert!(
+        matches!(error, ConfigError::InvalidUserAgent { .. }),
+        "{error:?}"
+    );
+
+    // A base URL that already holds the API path: the client adds it.
+    for url in [
+        "https://lon.netverify.com/api/netverify/v2",
+        "https://lon.netverify.com/api/netverify/v2/",
+        "http://127.0.0.1:8080/api/netverify/v2/supportedIdTypes",
+        "https://proxy.example/jumio/api/netverify/v2",
+    ] {
+        let error = config_error(complete().base_url(url));
+        let message = error.to_string();
+        assert!(
+            matches!(error, ConfigError::InvalidBaseUrl { .. })
+                && message.contains("already holds the API path /api/netverify/v2"),
+            "{url}: {message}"
+        );
+    }
+    // A proxy's own path prefix is fine.
+    complete()
+        .base_url("https://proxy.example/jumio")
+        .build()
+        .unwrap();
 }
 
 #[test]

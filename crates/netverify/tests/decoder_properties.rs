@@ -29,7 +29,11 @@ fn decode_and_round_trip(bytes: &[u8]) -> Result<Option<Catalogue>, TestCaseErro
             Ok(Some(catalogue))
         }
         Err(Error::Decode { excerpt, .. }) => {
-            prop_assert!(excerpt.chars().count() <= 202, "{}", excerpt);
+            prop_assert!(
+                excerpt.chars().count() <= netverify::Error::EXCERPT_MAX_CHARS,
+                "{}",
+                excerpt
+            );
             Ok(None)
         }
         Err(other) => Err(TestCaseError::fail(format!(

@@ -198,11 +198,11 @@ async fn rate_limited_reports_retry_after() {
 #[tokio::test]
 async fn undecodable_body_reports_path_excerpt_and_tracking_id() {
     let server = MockServer::start().await;
-    let body = SUPPORTED.replace(
-        r#""backSide": false }, "idType": "PASSPORT""#,
-        r#""backSide": "no" }, "idType": "PASSPORT""#,
-    );
-    assert_ne!(body, SUPPORTED);
+    let mut document: serde_json::Value = serde_json::from_str(SUPPORTED).unwrap();
+    let passport = &mut document["supportedIdTypes"][0]["idTypes"][2];
+    assert_eq!(passport["idType"], "PASSPORT");
+    passport["acquisitionConfig"]["backSide"] = "no".into();
+    let body = serde_json::to_string_pretty(&document).unwrap();
     serve(&server, SUPPORTED_PATH, json(&body)).await;
     let error = supported_error(&server).await;
     let Error::Decode {

@@ -184,8 +184,10 @@ enum Outcome {
     Decode(&'static str, &'static str),
     /// `Error::Api` with this status and an unparsed body.
     Api(u16),
-    /// `Error::Connect`: the response was cut off or was not HTTP.
+    /// `Error::Connect`: the response was not HTTP.
     Connect,
+    /// `Error::Incomplete`: the body was cut off after this many bytes.
+    Incomplete(usize),
 }
 
 fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
@@ -217,7 +219,10 @@ fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
                 message.contains(want_message),
                 "{case}: {message:?} lacks {want_message:?}"
             );
-            assert!(excerpt.chars().count() <= 202, "{case}: {excerpt}");
+            assert!(
+                excerpt.chars().count() <= netverify::Error::EXCERPT_MAX_CHARS,
+                "{case}: {excerpt}"
+            );
             assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID), "{case}");
         }
         (
@@ -233,6 +238,17 @@ fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
             assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID), "{case}");
         }
         (Outcome::Connect, Err(Error::Connect { .. })) => {}
+        (Outcome::Incomplete(want), Err(error @ Error::Incomplete { received, .. })) => {
+            assert_eq!(received, *want, "{case}");
+            assert_eq!(error.tracking_id(), Some(TRACKING_ID), "{case}");
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("the connection closed after {want} bytes"))
+                    && !message.contains("no.url.provided")
+                    && std::error::Error::source(&error).is_none(),
+                "{case}: {message}"
+            );
+        }
         (expected, got) => panic!("{case}: expected {expected:?}, got {got:?}"),
     }
 }
@@ -481,7 +497,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
                 valid.clone().into_bytes(),
             ]
             .concat(),
-            Connect,
+            Incomplete(valid.len()),
         ),
         ("not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec(), Connect),
         (

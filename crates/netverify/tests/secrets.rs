@@ -216,6 +216,7 @@ async fn no_credential_in_errors_traces_or_the_mock_log() {
             format!("{error:#}"),
             format!("{error:?}"),
             format!("{error:#?}"),
+            chain(error),
         ] {
             assert_clean("an error", &shown);
         }
@@ -230,6 +231,7 @@ async fn no_credential_in_errors_traces_or_the_mock_log() {
             Error::Api { .. } => "Api",
             Error::Timeout { .. } => "Timeout",
             Error::Connect { .. } => "Connect",
+            Error::Incomplete { .. } => "Incomplete",
             Error::Decode { .. } => "Decode",
             Error::ResponseTooLarge { .. } => "ResponseTooLarge",
             Error::Config(_) => "Config",
@@ -244,6 +246,7 @@ async fn no_credential_in_errors_traces_or_the_mock_log() {
             "Connect",
             "Decode",
             "Forbidden",
+            "Incomplete",
             "RateLimited",
             "Timeout",
             "Unauthorized"
@@ -266,4 +269,15 @@ async fn no_credential_in_errors_traces_or_the_mock_log() {
         "reqwest's log records are captured:\n{output}"
     );
     assert_clean("the trace output", &output);
+}
+
+/// The error and every source, as a CLI or anyhow prints them.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!(": {cause} / {cause:?}"));
+        source = cause.source();
+    }
+    text
 }

@@ -47,7 +47,7 @@ fn faults(attempt_timeout: Duration) -> [(Fault, &'static str); 5] {
             },
             "RateLimited (Retry-After 0)",
         ),
-        (Fault::Disconnect, "Connect"),
+        (Fault::Disconnect, "Incomplete"),
         // Far beyond the attempt timeout; shutting the server down ends it.
         (Fault::Stall(attempt_timeout * 100), "Timeout"),
         (Fault::MalformedJson, "Decode"),
@@ -65,6 +65,7 @@ fn outcome(result: &Result<netverify::Catalogue, Error>, timeout: Duration) -> S
             ..
         }) if wait.is_zero() => "RateLimited (Retry-After 0)".into(),
         Err(Error::Connect { .. }) => "Connect".into(),
+        Err(Error::Incomplete { .. }) => "Incomplete".into(),
         Err(Error::Timeout { after, .. }) if *after == timeout => "Timeout".into(),
         // The mock's malformed body has a trailing comma before its last `}`.
         Err(Error::Decode { message, .. }) if message.contains("trailing comma") => "Decode".into(),
@@ -89,11 +90,7 @@ async fn start_server(full_catalogue: bool) -> MockServer {
     let builder = if full_catalogue {
         builder
     } else {
-        let samples = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../netverify-mock/data/documented-samples"
-        );
-        builder.catalogue(Catalogue::from_dir(samples).unwrap())
+        builder.catalogue(Catalogue::documented_samples())
     };
     builder.start().await.unwrap()
 }

@@ -10,11 +10,11 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Jumio's documented sample responses (also the spec's examples).
-pub const SUPPORTED: &str = include_str!("../samples/supported.json");
-pub const ACCEPTED: &str = include_str!("../samples/accepted.json");
+pub const SUPPORTED: &str = netverify::Operation::SupportedIdTypes.documented_sample();
+pub const ACCEPTED: &str = netverify::Operation::AcceptedIdTypes.documented_sample();
 
-pub const SUPPORTED_PATH: &str = "/api/netverify/v2/supportedIdTypes";
-pub const ACCEPTED_PATH: &str = "/api/netverify/v2/acceptedIdTypes";
+pub const SUPPORTED_PATH: &str = netverify::Operation::SupportedIdTypes.path();
+pub const ACCEPTED_PATH: &str = netverify::Operation::AcceptedIdTypes.path();
 
 /// Made-up test credentials. The secret is distinctive so that a test can
 /// search any output for it.

@@ -1,0 +1,165 @@
+//! Files the CLI reads and writes for scripts: credentials from secret files
+//! (the Docker and Kubernetes convention) and answers written atomically.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use netverify::env_vars;
+
+/// A credential that can come from a flag, a file named by a flag, a
+/// variable, or a file named by a variable.
+pub struct CredentialFile {
+    /// What it is, in messages: "API secret".
+    pub what: &'static str,
+    /// The flag holding the value itself: `--secret`.
+    pub flag: &'static str,
+    /// The flag naming a file: `--secret-file`.
+    pub file_flag: &'static str,
+    /// The variable holding the value itself: `JUMIO_API_SECRET`.
+    pub value_variable: &'static str,
+    /// The variable naming a file: `JUMIO_API_SECRET_FILE`.
+    pub variable: &'static str,
+}
+
+pub const TOKEN_FILE: CredentialFile = CredentialFile {
+    what: "API token",
+    flag: "--token",
+    file_flag: "--token-file",
+    value_variable: env_vars::API_TOKEN,
+    variable: "JUMIO_API_TOKEN_FILE",
+};
+
+pub const SECRET_FILE: CredentialFile = CredentialFile {
+    what: "API secret",
+    flag: "--secret",
+    file_flag: "--secret-file",
+    value_variable: env_vars::API_SECRET,
+    variable: "JUMIO_API_SECRET_FILE",
+};
+
+impl CredentialFile {
+    /// The credential, from the first of: the flag, the file flag, the
+    /// variable, the file variable (an empty flag or variable counts as
+    /// unset). `None` when none is set. A file is read only when it is the
+    /// one chosen; a missing, unreadable or empty one is an error naming it,
+    /// and one that other users may read gets a warning.
+    pub fn resolve(
+        &self,
+        flag: &Option<String>,
+        file_flag: &Option<PathBuf>,
+    ) -> Result<Option<String>, String> {
+        let set = |value: Option<String>| value.filter(|value| !value.is_empty());
+        if let Some(value) = set(flag.clone()) {
+            return Ok(Some(value));
+        }
+        if let Some(path) = file_flag {
+            return self.read(path, self.file_flag).map(Some);
+        }
+        if let Some(value) = set(std::env::var(self.value_variable).ok()) {
+            return Ok(Some(value));
+        }
+        match set(std::env::var(self.variable).ok()) {
+            Some(path) => self.read(Path::new(&path), self.variable).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The file's contents without one trailing newline (`\n` or `\r\n`).
+    fn read(&self, path: &Path, from: &str) -> Result<String, String> {
+        let what = self.what;
+        let shown = path.display();
+        let bytes = fs::read(path).map_err(|error| {
+            if looks_like_a_path(path) {
+                format!("cannot read the {what} file {shown} (from {from}): {error}")
+            } else {
+                // `--secret-file "$SECRET"` is an easy slip: a bare word that
+                // names no file may be the credential itself.
+                format!(
+                    "cannot read the {what} file named by {from}: {error}; the name is not \
+                     shown, because a bare word that names no file may be the {what} itself \
+                     (give a path, such as ./{what_file} or /run/secrets/jumio_{what_file})",
+                    what_file = self.flag.trim_start_matches('-'),
+                )
+            }
+        })?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("the {what} file {shown} (from {from}) is not UTF-8 text"))?;
+        let value = text
+            .strip_suffix('\n')
+            .map(|rest| rest.strip_suffix('\r').unwrap_or(rest))
+            .unwrap_or(&text);
+        if value.is_empty() {
+            return Err(format!(
+                "the {what} file {shown} (from {from}) is empty: write the {what} into it, or \
+                 pass {} instead",
+                self.flag
+            ));
+        }
+        if let Some(mode) = readable_by_others(path) {
+            crate::warn(&format!(
+                "the {what} file {shown} can be read by other users (mode {mode:03o}): \
+                 chmod 600 {shown}"
+            ));
+        }
+        Ok(value.to_owned())
+    }
+}
+
+/// Whether `path` reads as a path rather than a credential pasted in its
+/// place: it has a directory part or an extension.
+fn looks_like_a_path(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    text.contains(std::path::MAIN_SEPARATOR) || text.contains('/') || text.contains('.')
+}
+
+/// The permission bits of a file that its group or other users can read.
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// Writes `bytes` to `path` so that a reader sees either the old file or the
+/// whole new one: a temporary file in the same directory, synced, then
+/// renamed over `path`. An existing file keeps its permissions. On failure
+/// the temporary file is removed and `path` is untouched.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let context =
+        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))
+        .map_err(context)?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let temporary = dir.join(format!(
+        ".{}.netverify-{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        if let Ok(existing) = fs::metadata(path) {
+            file.set_permissions(existing.permissions())?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written.map_err(context)
+}

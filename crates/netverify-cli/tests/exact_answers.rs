@@ -1,0 +1,221 @@
+//! The binary gives the exact answer or fails loudly: no sample data unless
+//! asked for, exit codes that do not depend on stdout, typos named as typos,
+//! and settings resolved with the library's rules.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify};
+use netverify_mock::Fault;
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+// ---- sample data only on request ------------------------------------------
+
+#[test]
+fn without_credentials_nothing_is_answered_and_the_sandbox_is_named() {
+    for (args, env) in [
+        (vec!["accepted", "--format", "json"], vec![]),
+        (vec!["--region", "eu", "supported"], vec![]),
+        (
+            vec!["--user-agent", USER_AGENT, "check", "NLD", "PASSPORT"],
+            vec![],
+        ),
+        // What a CI job sees when its secrets are unavailable.
+        (
+            vec!["accepted", "--format", "json"],
+            vec![("JUMIO_API_TOKEN", ""), ("JUMIO_API_SECRET", "")],
+        ),
+    ] {
+        let output = netverify(&args, &env);
+        assert_eq!(code(&output), 2, "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}: sample data printed");
+        let message = stderr(&output);
+        assert!(
+            message.contains("the API token and secret are missing")
+                && message.contains("--sandbox"),
+            "{args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn the_sandbox_ignores_the_environment_settings() {
+    let output = netverify(
+        &["--sandbox", "check", "NLD", "PASSPORT"],
+        &[
+            ("JUMIO_BASE_URL", "https://proxy.example"),
+            ("JUMIO_REGION", "eu"),
+            ("JUMIO_API_TOKEN", "x"),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "NLD PASSPORT: accepted; the back side is not required\n"
+    );
+}
+
+// ---- the exit code is the answer ------------------------------------------
+
+/// Runs the binary with a stdout whose reader is already gone, so every
+/// write fails with a broken pipe.
+fn with_closed_stdout(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_netverify"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("JUMIO_API_TOKEN")
+        .env_remove("JUMIO_API_SECRET")
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_never_turns_a_negative_answer_into_success() {
+    let negative = with_closed_stdout(&["--sandbox", "check", "GAB", "ID_CARD"]);
+    assert_eq!(code(&negative), 1, "{}", stderr(&negative));
+    let different = with_closed_stdout(&["--sandbox", "diff"]);
+    assert_eq!(code(&different), 1, "{}", stderr(&different));
+    // A positive answer stays 0 when the reader goes away.
+    let positive = with_closed_stdout(&["--sandbox", "check", "NLD", "PASSPORT"]);
+    assert_eq!(code(&positive), 0, "{}", stderr(&positive));
+    let listing = with_closed_stdout(&["--sandbox", "supported"]);
+    assert_eq!(code(&listing), 0, "{}", stderr(&listing));
+    assert_eq!(stderr(&listing), "");
+}
+
+// ---- typos are not answers --------------------------------------------------
+
+#[test]
+fn an_id_type_is_read_leniently_and_the_reading_is_said() {
+    let output = netverify(&["--sandbox", "check", "NLD", "id-card"], &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "NLD ID_CARD: accepted; the back side is required\n"
+    );
+    assert!(
+        stderr(&output).contains("\"id-card\" as ID_CARD"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn unknown_values_are_warned_about_with_the_nearest_spelling() {
+    let output = netverify(&["--sandbox", "supported", "--id-type", "PASPORT"], &[]);
+    assert_eq!(code(&output), 0);
+    assert!(
+        stderr(&output).contains("PASPORT is not an ID type of the supported catalogue; the nearest known spelling is PASSPORT"),
+        "{}",
+        stderr(&output)
+    );
+    let output = netverify(&["--sandbox", "supported", "--id-type", "FOO"], &[]);
+    assert!(
+        stderr(&output).contains("FOO is not an ID type"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = netverify(&["--sandbox", "check", "NLD", "PASPORT"], &[]);
+    assert_eq!(code(&output), 2, "a typo is not a real no");
+    assert_eq!(stdout(&output), "");
+    assert!(stderr(&output).contains("nearest known spelling is PASSPORT"));
+
+    let output = netverify(&["--sandbox", "check", "nl", "PASSPORT"], &[]);
+    assert_eq!(code(&output), 2);
+    let message = stderr(&output);
+    assert!(
+        message.contains("alpha-3 code is NLD") && !message.contains("upper-case"),
+        "{message}"
+    );
+
+    let output = netverify(&["--sandbox", "check", "QQQ", "PASSPORT"], &[]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("QQQ (not an ISO 3166-1 code) is not in the supported catalogue"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+// ---- one set of settings rules -----------------------------------------------
+
+#[test]
+fn settings_follow_the_library_rules() {
+    // Region names in any case, from the flag or the variable.
+    for (args, env) in [
+        (vec!["--region", "EU", "supported"], vec![]),
+        (vec!["supported"], vec![("JUMIO_REGION", "Sgp")]),
+        // An empty variable is unset, as in the library.
+        (vec!["supported"], vec![("JUMIO_REGION", "")]),
+    ] {
+        let output = netverify(&args, &env);
+        assert_eq!(code(&output), 2);
+        assert!(
+            stderr(&output).contains("the API token and secret are missing"),
+            "{args:?} {env:?}: {}",
+            stderr(&output)
+        );
+    }
+    // Both variables: an error, as in the library.
+    let output = netverify(
+        &["supported"],
+        &[
+            ("JUMIO_REGION", "eu"),
+            ("JUMIO_BASE_URL", "https://proxy.example"),
+        ],
+    );
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("JUMIO_REGION and JUMIO_BASE_URL are both set"));
+
+    // A flag wins over a variable: --base-url over JUMIO_REGION.
+    let mock = Mock::start();
+    let output = netverify(
+        &[
+            "--base-url",
+            &mock.server.base_url(),
+            "--token",
+            TOKEN,
+            "check",
+            "NLD",
+            "PASSPORT",
+        ],
+        &[
+            ("JUMIO_API_SECRET", SECRET),
+            ("JUMIO_REGION", "eu"),
+            ("JUMIO_USER_AGENT", USER_AGENT),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn a_server_answer_without_its_list_exits_4_naming_the_keys() {
+    let mock = Mock::start();
+    mock.server.faults().push(Fault::MissingList);
+    let output = mock.run(&["accepted", "--format", "json"]);
+    assert_eq!(code(&output), 4);
+    assert_eq!(stdout(&output), "");
+    assert!(
+        stderr(&output).contains("`acceptedIdTypes` or `supportedIdTypes`"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,0 +1,193 @@
+//! Behaviour users rely on that a mutation of the code once changed without
+//! any test noticing (cargo-mutants; see `cargo xtask mutants`). Each test
+//! compares against values built independently of the code under test.
+
+use chrono::{TimeZone, Utc};
+use netverify::{
+    Catalogue, Client, ConfigError, Country, CountryCode, Document, Error, IdType, ListKey,
+};
+
+fn code(text: &str) -> CountryCode {
+    CountryCode::new(text).unwrap()
+}
+
+fn catalogue(timestamp_ms: i64, key: ListKey, countries: Vec<Country>) -> Catalogue {
+    Catalogue::new(
+        Utc.timestamp_millis_opt(timestamp_ms).unwrap(),
+        key,
+        countries,
+    )
+}
+
+fn netherlands(back_side: bool) -> Country {
+    Country::new(
+        code("NLD"),
+        "Netherlands",
+        vec![Document::new(IdType::IdCard, back_side)],
+    )
+}
+
+#[test]
+fn catalogues_that_differ_are_not_equal() {
+    let base = catalogue(1_000, ListKey::SupportedIdTypes, vec![netherlands(true)]);
+    assert_eq!(
+        base,
+        catalogue(1_000, ListKey::SupportedIdTypes, vec![netherlands(true)])
+    );
+    for different in [
+        catalogue(2_000, ListKey::SupportedIdTypes, vec![netherlands(true)]),
+        catalogue(1_000, ListKey::AcceptedIdTypes, vec![netherlands(true)]),
+        catalogue(1_000, ListKey::SupportedIdTypes, vec![netherlands(false)]),
+        catalogue(1_000, ListKey::SupportedIdTypes, vec![]),
+    ] {
+        assert_ne!(base, different);
+    }
+}
+
+#[test]
+fn debug_shows_the_timestamp_the_key_and_the_countries() {
+    let shown = format!(
+        "{:?}",
+        catalogue(0, ListKey::AcceptedIdTypes, vec![netherlands(true)])
+    );
+    for part in [
+        "Catalogue",
+        "1970-01-01T00:00:00Z",
+        "AcceptedIdTypes",
+        "NLD",
+        "Netherlands",
+        "IdCard",
+    ] {
+        assert!(shown.contains(part), "{part} missing from {shown}");
+    }
+}
+
+#[test]
+fn a_country_listing_many_documents_keeps_the_first_of_each_repeated_type() {
+    // More than 16 documents takes the hash-set path of the de-duplication.
+    let mut documents: Vec<Document> = (0..20)
+        .map(|n| Document::new(IdType::Unknown(format!("TYPE_{n}")), n % 2 == 0))
+        .collect();
+    documents.push(Document::new(IdType::Unknown("TYPE_3".into()), true));
+    documents.push(Document::new(IdType::Passport, false));
+    documents.push(Document::new(IdType::Passport, true));
+    let catalogue = catalogue(
+        0,
+        ListKey::SupportedIdTypes,
+        vec![Country::new(code("NLD"), "Netherlands", documents)],
+    );
+    let kept: Vec<(String, bool)> = catalogue.countries()[0]
+        .documents()
+        .iter()
+        .map(|d| (d.id_type().to_string(), d.back_side_required()))
+        .collect();
+    let mut expected: Vec<(String, bool)> =
+        (0..20).map(|n| (format!("TYPE_{n}"), n % 2 == 0)).collect();
+    expected.push(("PASSPORT".into(), false));
+    assert_eq!(kept, expected);
+    assert_eq!(
+        catalogue.back_side_required(code("NLD"), &IdType::Unknown("TYPE_3".into())),
+        Some(false),
+        "the first TYPE_3 wins"
+    );
+}
+
+#[test]
+fn a_country_listing_a_few_documents_keeps_the_first_of_each_repeated_type() {
+    let documents = vec![
+        Document::new(IdType::Passport, true),
+        Document::new(IdType::IdCard, true),
+        Document::new(IdType::Passport, false),
+    ];
+    let catalogue = catalogue(
+        0,
+        ListKey::SupportedIdTypes,
+        vec![Country::new(code("NLD"), "Netherlands", documents)],
+    );
+    assert_eq!(
+        catalogue.countries()[0].documents(),
+        [
+            Document::new(IdType::Passport, true),
+            Document::new(IdType::IdCard, true)
+        ]
+    );
+}
+
+#[test]
+fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
+    let padding: String = (0..40u8)
+        .map(|n| {
+            let code = format!(
+                "Q{}{}",
+                char::from(b'A' + n / 26),
+                char::from(b'A' + n % 26)
+            );
+            format!(r#"{{"countryCode":"{code}","countryName":"Padding","idTypes":[]}},"#)
+        })
+        .collect();
+    // Some 2,000 characters of valid entries, then the one that fails.
+    let body = format!(
+        r#"{{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[{padding}{{"countryCode":"XYZ","countryName":"Bad","idTypes":[{{"idType":"PASSPORT","acquisitionConfig":{{"backSide":"maybe"}}}}]}}]}}"#
+    );
+    assert!(body.len() > 1_500, "{}", body.len());
+    let Err(Error::Decode { excerpt, path, .. }) = Catalogue::from_json(body.as_bytes()) else {
+        panic!("decoded")
+    };
+    assert_eq!(
+        path,
+        "supportedIdTypes[40].idTypes[0].acquisitionConfig.backSide"
+    );
+    assert!(excerpt.contains(r#""backSide":"maybe""#), "{excerpt}");
+    assert!(
+        excerpt.starts_with('…'),
+        "the excerpt starts mid-body: {excerpt}"
+    );
+}
+
+fn builder() -> netverify::ClientBuilder {
+    Client::builder().credentials("token", "secret")
+}
+
+#[test]
+fn user_agents_are_checked_at_their_boundaries() {
+    let refused = |agent: &str| {
+        matches!(
+            builder().user_agent(agent).build(),
+            Err(Error::Config(ConfigError::InvalidUserAgent { .. }))
+        )
+    };
+    // 200 characters is the longest allowed.
+    let longest = format!("Acme/{}", "1".repeat(195));
+    assert_eq!(longest.len(), 200);
+    assert!(!refused(&longest));
+    assert!(refused(&format!("{longest}1")));
+    // A product name is an RFC 9110 token: `@`, `,` or `"` are not allowed.
+    for agent in [
+        "Ac@me/1.0",
+        "Acme,KYC/1.0",
+        "Acme/1\"0",
+        "Acme//1.0",
+        "/1.0",
+    ] {
+        assert!(refused(agent), "{agent:?} was accepted");
+    }
+    for agent in ["Acme/1.0", "Acme-KYC_2.x/1.0+b!", "A/1"] {
+        assert!(!refused(agent), "{agent:?} was refused");
+    }
+}
+
+#[test]
+fn a_base_url_with_only_a_user_or_only_a_password_is_refused() {
+    for url in ["https://user@proxy.example", "https://:pw@proxy.example"] {
+        let error = builder()
+            .user_agent("Acme KYC/1.0")
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::Config(ConfigError::InvalidBaseUrl { .. })),
+            "{url}: {error:?}"
+        );
+        assert!(!error.to_string().contains("pw"), "{error}");
+    }
+}
