@@ -53,6 +53,12 @@ struct Table {
     throughput: [f64; 3],
     mock: f64,
     cache: f64,
+    /// `[one caller, 64 callers]`, wall time per `get()`
+    warm_get: [f64; 2],
+    /// `[warm, stale with a refresh in flight]`, 1,000 callers
+    burst: [f64; 2],
+    /// `[blocking client, async client]`, one call at a time
+    blocking: [f64; 2],
     /// `[size][facade, generated, plain]`
     decode: [[f64; 3]; 3],
     /// `[size][country, document]`
@@ -86,6 +92,18 @@ impl Table {
             throughput: per_client("throughput")?,
             mock: median("mock/requests".into())?,
             cache: median("cache/cold_1000_callers".into())?,
+            warm_get: [
+                median("cache/warm_get".into())?,
+                median("cache/warm_get_64_callers".into())?,
+            ],
+            burst: [
+                median("cache/warm_1000_callers".into())?,
+                median("cache/stale_1000_callers".into())?,
+            ],
+            blocking: [
+                median("blocking/blocking_client".into())?,
+                median("blocking/async_client".into())?,
+            ],
             decode,
             look_up,
         })
@@ -227,6 +245,57 @@ impl Table {
             "requests/s, full catalogue, 64 in flight",
             calls(mock),
             format!("{:.1}x the baseline's calls/s", mock / baseline),
+            String::new(),
+        );
+
+        let [one, many] = self.warm_get;
+        let section = "7. cache, warm get()";
+        row(
+            section,
+            "one caller, per get()",
+            duration(one),
+            String::new(),
+            format!("{} (< 100 ns)", verdict(one < 100.0)),
+        );
+        row(
+            section,
+            "64 concurrent callers, wall time per get()",
+            duration(many),
+            ratio("/one caller", many / one),
+            at_most(many / one, 1.5),
+        );
+
+        let [warm, stale] = self.burst;
+        let section = "8. cache, 1,000 callers";
+        row(
+            section,
+            "warm: time until all have the catalogue",
+            duration(warm),
+            String::new(),
+            String::new(),
+        );
+        row(
+            section,
+            "stale, refresh in flight (asserted): same",
+            duration(stale),
+            ratio("/warm", stale / warm),
+            at_most(stale / warm, 1.5),
+        );
+
+        let [blocking, asynchronous] = self.blocking;
+        let section = "9. blocking client, same mock";
+        row(
+            section,
+            "blocking client, one call at a time",
+            duration(blocking),
+            ratio("/async", blocking / asynchronous),
+            String::new(),
+        );
+        row(
+            section,
+            "async client, one call at a time",
+            duration(asynchronous),
+            String::new(),
             String::new(),
         );
 

@@ -1,7 +1,10 @@
 //! The facade, the generated client and a hand-written baseline, side by
 //! side, in one process: per-call latency, throughput at 64 calls in flight,
-//! the cached catalogue under 1,000 concurrent callers, the mock server's
-//! requests per second, decoding at three catalogue sizes and look-ups.
+//! the cached catalogue under 1,000 concurrent callers (cold, warm, and while
+//! a refresh is in flight), a warm cached `get()` alone and with 64
+//! concurrent callers, the blocking client against the async one, the mock
+//! server's requests per second, decoding at three catalogue sizes and
+//! look-ups.
 //!
 //! `cargo xtask bench` runs this and prints one table from criterion's
 //! estimates; BENCHMARKS.md explains every figure.
@@ -256,6 +259,153 @@ fn network(criterion: &mut Criterion) {
                 total
             })
         });
+    });
+    group.finish();
+
+    cached_gets(criterion, &runtime, &facade);
+    blocking_vs_async(criterion, &runtime, &facade, &mock);
+}
+
+/// Sections 7 and 8: a warm cached `get()`, one caller and 64 concurrent
+/// ones; 1,000 callers on a warm cache and on a stale one whose refresh is
+/// in flight (none of them may wait for it).
+fn cached_gets(
+    criterion: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    facade: &netverify::Client,
+) {
+    let warm = CachedCatalogue::supported(facade.clone(), Duration::from_secs(3600));
+    runtime.block_on(warm.get()).expect("warm cache");
+
+    let mut group = criterion.benchmark_group("cache");
+    group.bench_function("warm_get", |b| {
+        b.iter_custom(|gets| {
+            runtime.block_on(async {
+                let started = Instant::now();
+                for _ in 0..gets {
+                    black_box(warm.get().await.expect("cached"));
+                }
+                started.elapsed()
+            })
+        });
+    });
+    // 64 tasks on the runtime's workers, each doing its share of the gets:
+    // the figure is wall time per get, so with 2 workers a flat cost shows as
+    // about half the single caller's.
+    group.bench_function("warm_get_64_callers", |b| {
+        b.iter_custom(|gets| {
+            let share = gets.div_ceil(IN_FLIGHT as u64);
+            runtime.block_on(async {
+                let started = Instant::now();
+                let callers: Vec<_> = (0..IN_FLIGHT)
+                    .map(|_| {
+                        let cache = warm.clone();
+                        tokio::spawn(async move {
+                            for _ in 0..share {
+                                black_box(cache.get().await.expect("cached"));
+                            }
+                        })
+                    })
+                    .collect();
+                for caller in callers {
+                    caller.await.expect("caller");
+                }
+                started.elapsed()
+            })
+        });
+    });
+
+    // A mock slow enough (10 s) that a refresh in flight when a burst starts
+    // outlasts it (a burst takes about a millisecond); a TTL of zero makes
+    // every burst find the catalogue expired.
+    let slow = runtime
+        .block_on(
+            MockServer::builder()
+                .latency(Duration::from_secs(10))
+                .start(),
+        )
+        .expect("slow mock server");
+    let stale = CachedCatalogue::supported(
+        netverify::Client::builder()
+            .base_url(slow.base_url())
+            .credentials(DEFAULT_TOKEN, DEFAULT_SECRET)
+            .user_agent(CUSTOMER_USER_AGENT)
+            .build()
+            .expect("facade client"),
+        Duration::ZERO,
+    );
+    runtime.block_on(stale.get()).expect("first fetch");
+    for (name, cache, refreshing) in [
+        ("warm_1000_callers", &warm, false),
+        ("stale_1000_callers", &stale, true),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|rounds| {
+                runtime.block_on(async {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..rounds {
+                        // Untimed: starts a refresh on the stale cache
+                        // unless one is in flight already (twice, in case
+                        // the one in flight ended in between).
+                        cache.get().await.expect("cached");
+                        if !cache.status().is_refreshing() {
+                            cache.get().await.expect("cached");
+                        }
+                        let status = cache.status();
+                        assert_eq!(
+                            status.is_refreshing(),
+                            refreshing,
+                            "{name}: a refresh must be in flight exactly for the stale cache \
+                             when the burst starts (last error: {:?})",
+                            status.last_error()
+                        );
+                        total += burst(cache).await;
+                    }
+                    total
+                })
+            });
+        });
+    }
+    group.finish();
+}
+
+/// 1,000 callers ask a cache that holds a catalogue; returns the time until
+/// all have it.
+async fn burst(cache: &CachedCatalogue) -> Duration {
+    let started = Instant::now();
+    let callers: Vec<_> = (0..CACHE_CALLERS)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.get().await.map(|catalogue| catalogue.len()) })
+        })
+        .collect();
+    for caller in callers {
+        assert!(caller.await.expect("caller").expect("cached catalogue") > 0);
+    }
+    started.elapsed()
+}
+
+/// Section 9: one call at a time through the blocking client (from this
+/// thread, which has no runtime) and through the async client it wraps,
+/// against the same mock on the multi-threaded runtime.
+fn blocking_vs_async(
+    criterion: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    facade: &netverify::Client,
+    mock: &MockServer,
+) {
+    let blocking =
+        netverify::blocking::Client::from_async(facade.clone()).expect("blocking client");
+    let asynchronous = Arc::new(Subject::Facade(facade.clone()));
+    let before = mock.request_count();
+    blocking.supported_id_types().expect("blocking call");
+    assert_eq!(mock.request_count(), before + 1);
+    let mut group = criterion.benchmark_group("blocking");
+    group.bench_function("blocking_client", |b| {
+        b.iter(|| black_box(blocking.supported_id_types().expect("blocking call")));
+    });
+    group.bench_function("async_client", |b| {
+        b.iter_custom(|calls| runtime.block_on(in_flight(asynchronous.clone(), calls, 1)));
     });
     group.finish();
 }

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use netverify::{
-    Catalogue, CatalogueDiff, Client, ClientBuilder, ConfigError, Country, CountryCode, IdType,
-    ListKey, RetryPolicy, env_vars,
+    Catalogue, CatalogueDiff, Client, ClientBuilder, ConfigError, CountryCode, IdType, ListKey,
+    RetryPolicy, env_vars,
 };
 use netverify_mock::MockServer;
 use serde_json::json;
@@ -411,7 +411,7 @@ impl Session {
         })?;
         let retry = match connection.retries {
             0 => RetryPolicy::none(),
-            retries => RetryPolicy::default().with_max_attempts(retries.saturating_add(1)),
+            retries => RetryPolicy::default().max_attempts(retries.saturating_add(1)),
         };
         let (builder, sandbox) = if connection.sandbox {
             // Only on request, and never from the environment's settings.
@@ -583,26 +583,7 @@ fn filtered(catalogue: Catalogue, list: &ListArgs, which: &str) -> Result<Catalo
     for id_type in &id_types {
         known_id_type(id_type, &catalogue, which);
     }
-    let kept = catalogue
-        .countries()
-        .iter()
-        .filter(|country| countries.is_empty() || countries.contains(&country.code()))
-        .filter_map(|country| {
-            let documents: Vec<_> = country
-                .documents()
-                .iter()
-                .filter(|document| id_types.is_empty() || id_types.contains(document.id_type()))
-                .cloned()
-                .collect();
-            let keep = id_types.is_empty() || !documents.is_empty();
-            keep.then(|| Country::new(country.code(), country.name(), documents))
-        })
-        .collect();
-    Ok(Catalogue::new(
-        catalogue.timestamp(),
-        catalogue.list_key(),
-        kept,
-    ))
+    Ok(catalogue.filter(&countries, &id_types))
 }
 
 fn print_list(catalogue: Catalogue, list: &ListArgs, which: &str) -> Result<(), Failure> {

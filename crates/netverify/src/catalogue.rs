@@ -21,6 +21,13 @@ use crate::{CountryCode, Error, IdType, ListKey};
 use std::collections::hash_map::Entry;
 
 /// One document type of a country and how it must be captured.
+///
+/// ```
+/// use netverify::{Document, IdType};
+/// let document = Document::new(IdType::IdCard, true);
+/// assert_eq!(document.id_type(), &IdType::IdCard);
+/// assert!(document.back_side_required());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Document {
     id_type: IdType,
@@ -29,22 +36,45 @@ pub struct Document {
 
 impl Document {
     /// A document entry.
+    ///
+    /// ```
+    /// let passport = netverify::Document::new(netverify::IdType::Passport, false);
+    /// assert!(!passport.back_side_required());
+    /// ```
     pub fn new(id_type: IdType, back_side: bool) -> Self {
         Document { id_type, back_side }
     }
 
     /// The kind of document.
+    ///
+    /// ```
+    /// let visa = netverify::Document::new(netverify::IdType::Visa, false);
+    /// assert_eq!(visa.id_type().as_str(), "VISA");
+    /// ```
     pub fn id_type(&self) -> &IdType {
         &self.id_type
     }
 
     /// Whether the back side must be captured too.
+    ///
+    /// ```
+    /// let card = netverify::Document::new(netverify::IdType::IdCard, true);
+    /// assert!(card.back_side_required());
+    /// ```
     pub fn back_side_required(&self) -> bool {
         self.back_side
     }
 }
 
 /// An issuing country and its documents, in server order.
+///
+/// ```
+/// use netverify::{Country, CountryCode, Document, IdType};
+/// let nld = Country::new(CountryCode::new("NLD")?, "Netherlands",
+///     vec![Document::new(IdType::Passport, false)]);
+/// assert_eq!(nld.name(), "Netherlands");
+/// # Ok::<(), netverify::InvalidCountryCode>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Country {
     code: CountryCode,
@@ -54,6 +84,12 @@ pub struct Country {
 
 impl Country {
     /// A country entry.
+    ///
+    /// ```
+    /// let fro = netverify::Country::new(netverify::CountryCode::new("FRO")?, "Faroe Islands", vec![]);
+    /// assert!(fro.documents().is_empty());
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn new(code: CountryCode, name: impl Into<String>, documents: Vec<Document>) -> Self {
         Country {
             code,
@@ -63,16 +99,36 @@ impl Country {
     }
 
     /// The ISO 3166-1 alpha-3 code (or `XKX`).
+    ///
+    /// ```
+    /// let code = netverify::CountryCode::new("SGP")?;
+    /// assert_eq!(netverify::Country::new(code, "Singapore", vec![]).code(), code);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn code(&self) -> CountryCode {
         self.code
     }
 
     /// The country's name, as the server sent it.
+    ///
+    /// ```
+    /// let gab = netverify::Country::new(netverify::CountryCode::new("GAB")?, "Gabon", vec![]);
+    /// assert_eq!(gab.name(), "Gabon");
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The country's documents, in server order.
+    ///
+    /// ```
+    /// use netverify::{Country, CountryCode, Document, IdType};
+    /// let nld = Country::new(CountryCode::new("NLD")?, "Netherlands", vec![
+    ///     Document::new(IdType::IdCard, true), Document::new(IdType::Passport, false)]);
+    /// assert_eq!(nld.documents()[1].id_type(), &IdType::Passport);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn documents(&self) -> &[Document] {
         &self.documents
     }
@@ -91,6 +147,16 @@ impl Country {
 /// The catalogue serializes to the API's own JSON shape, under the key the
 /// server used (see [`ListKey`]), with millisecond timestamps; it
 /// deserializes from either key, so a saved catalogue loads back equal.
+///
+/// ```
+/// use netverify::{Catalogue, CountryCode, IdType};
+/// let catalogue = Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z",
+///     "supportedIdTypes":[{"countryCode":"NLD","countryName":"Netherlands","idTypes":[
+///     {"acquisitionConfig":{"backSide":true},"idType":"ID_CARD"}]}]}"#)?;
+/// let nld = CountryCode::new("NLD").unwrap();
+/// assert_eq!(catalogue.back_side_required(nld, &IdType::IdCard), Some(true));
+/// # Ok::<(), netverify::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Catalogue {
     timestamp: DateTime<Utc>,
@@ -164,6 +230,19 @@ impl Catalogue {
     /// A country listed twice is merged into its first entry (its documents
     /// appended), and a (country, ID type) pair listed twice keeps its first
     /// entry, so that every look-up and every iteration see the same data.
+    ///
+    /// ```
+    /// use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![
+    ///     Country::new(nld, "Netherlands", vec![Document::new(IdType::Passport, false)]),
+    ///     Country::new(nld, "Netherlands", vec![Document::new(IdType::IdCard, true)]),
+    /// ]);
+    /// // Merged into one entry.
+    /// assert_eq!(catalogue.len(), 1);
+    /// assert_eq!(catalogue.countries()[0].documents().len(), 2);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn new(timestamp: DateTime<Utc>, list_key: ListKey, countries: Vec<Country>) -> Self {
         let mut by_code = HashMap::with_capacity_and_hasher(countries.len(), Default::default());
         let mut unique: Vec<Country> = Vec::with_capacity(countries.len());
@@ -264,31 +343,74 @@ impl Catalogue {
     }
 
     /// When the server produced the catalogue.
+    ///
+    /// ```
+    /// let catalogue = netverify::Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[]}"#)?;
+    /// assert_eq!(catalogue.timestamp().to_rfc3339(), "2019-03-01T14:13:38.938+00:00");
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn timestamp(&self) -> DateTime<Utc> {
         self.timestamp
     }
 
     /// The key the list had on the wire.
+    ///
+    /// ```
+    /// let catalogue = netverify::Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[]}"#)?;
+    /// assert_eq!(catalogue.list_key(), netverify::ListKey::SupportedIdTypes);
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn list_key(&self) -> ListKey {
         self.list_key
     }
 
     /// All countries, in server order.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, ListKey, Utc};
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![
+    ///     Country::new(CountryCode::new("NLD")?, "Netherlands", vec![]),
+    ///     Country::new(CountryCode::new("FRO")?, "Faroe Islands", vec![]),
+    /// ]);
+    /// let names: Vec<_> = catalogue.countries().iter().map(|c| c.name()).collect();
+    /// assert_eq!(names, ["Netherlands", "Faroe Islands"]); // server order
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn countries(&self) -> &[Country] {
         &self.countries
     }
 
     /// The number of countries.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, ListKey, Utc};
+    /// assert_eq!(Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![]).len(), 0);
+    /// ```
     pub fn len(&self) -> usize {
         self.countries.len()
     }
 
     /// Whether there are no countries.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, ListKey, Utc};
+    /// assert!(Catalogue::new(Utc::now(), ListKey::AcceptedIdTypes, vec![]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.countries.is_empty()
     }
 
     /// A country by code.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![])]);
+    /// assert_eq!(catalogue.country(nld).map(|c| c.name()), Some("Netherlands"));
+    /// assert!(catalogue.country(CountryCode::new("DEU")?).is_none());
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn country(&self, code: CountryCode) -> Option<&Country> {
         self.by_code
             .get(&code)
@@ -296,24 +418,64 @@ impl Catalogue {
     }
 
     /// The entry for a (country, ID type) pair, if the catalogue has it.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::IdCard, true)])]);
+    /// assert_eq!(catalogue.document(nld, &IdType::IdCard), Some(&Document::new(IdType::IdCard, true)));
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn document(&self, code: CountryCode, id_type: &IdType) -> Option<&Document> {
         let &(country, document) = self.by_type().get(id_type)?.documents.get(&code)?;
         Some(&self.countries[country as usize].documents[document as usize])
     }
 
     /// Whether the catalogue has a (country, ID type) pair.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::Passport, false)])]);
+    /// assert!(catalogue.contains(nld, &IdType::Passport));
+    /// assert!(!catalogue.contains(nld, &IdType::Visa));
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn contains(&self, code: CountryCode, id_type: &IdType) -> bool {
         self.document(code, id_type).is_some()
     }
 
     /// Whether the back side of a document must be captured; `None` if the
     /// catalogue does not have the pair.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::IdCard, true)])]);
+    /// assert_eq!(catalogue.back_side_required(nld, &IdType::IdCard), Some(true));
+    /// assert_eq!(catalogue.back_side_required(nld, &IdType::Visa), None);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn back_side_required(&self, code: CountryCode, id_type: &IdType) -> Option<bool> {
         self.document(code, id_type)
             .map(Document::back_side_required)
     }
 
     /// The countries that offer an ID type, in server order.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![
+    ///     Country::new(CountryCode::new("NLD")?, "Netherlands", vec![Document::new(IdType::Passport, false)]),
+    ///     Country::new(CountryCode::new("FRO")?, "Faroe Islands", vec![Document::new(IdType::IdCard, true)]),
+    /// ]);
+    /// let codes: Vec<_> = catalogue.countries_offering(&IdType::Passport).map(|c| c.code().as_str().to_owned()).collect();
+    /// assert_eq!(codes, ["NLD"]);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn countries_offering<'a>(
         &'a self,
         id_type: &IdType,
@@ -328,6 +490,19 @@ impl Catalogue {
     }
 
     /// Every (country, document) pair, in server order.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![
+    ///     Country::new(CountryCode::new("NLD")?, "Netherlands", vec![
+    ///         Document::new(IdType::IdCard, true), Document::new(IdType::Passport, false)]),
+    /// ]);
+    /// for (country, document) in catalogue.entries() {
+    ///     println!("{} {}", country.code(), document.id_type());
+    /// }
+    /// assert_eq!(catalogue.entries().count(), 2);
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn entries(&self) -> impl Iterator<Item = (&Country, &Document)> {
         self.countries.iter().flat_map(|country| {
             country
@@ -339,6 +514,16 @@ impl Catalogue {
 
     /// The distinct ID types in the catalogue, unknown ones included, in no
     /// particular order.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let catalogue = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![
+    ///     Country::new(CountryCode::new("NLD")?, "Netherlands", vec![Document::new(IdType::from("HEALTH_CARD".to_owned()), false)]),
+    /// ]);
+    /// let unknown: Vec<_> = catalogue.id_types().filter(|t| t.is_unknown()).collect();
+    /// assert_eq!(unknown[0].as_str(), "HEALTH_CARD");
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn id_types(&self) -> impl Iterator<Item = &IdType> {
         self.by_type().keys()
     }

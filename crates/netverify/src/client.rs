@@ -29,6 +29,16 @@ const SDK_USER_AGENT: &str = concat!("netverify-rs/", env!("CARGO_PKG_VERSION"))
 /// Cheap to clone (the clones share one connection pool). Build one with
 /// [`Client::builder`] or [`ClientBuilder::from_env`]. Its `Debug` shows
 /// the region, host and User-Agent, never the credentials.
+///
+/// ```
+/// let client = netverify::Client::builder()
+///     .region(netverify::Region::Eu)
+///     .credentials("token", "secret")
+///     .user_agent("Acme KYC/1.0")
+///     .build()?;
+/// let for_a_task = client.clone(); // shares the connection pool
+/// # Ok::<(), netverify::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -49,11 +59,32 @@ impl Client {
     /// A builder with the defaults: region [`Region::Us`], 10 s connect
     /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
     /// limit. Credentials and a User-Agent are required.
+    ///
+    /// ```
+    /// let builder: netverify::ClientBuilder = netverify::Client::builder();
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Us));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
     /// Every ID document Jumio can verify (`GET /api/netverify/v2/supportedIdTypes`).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = netverify_mock::MockServer::builder().start().await?;
+    /// let client = netverify::Client::builder()
+    ///     .base_url(sandbox.base_url())
+    ///     .credentials(netverify_mock::DEFAULT_TOKEN, netverify_mock::DEFAULT_SECRET)
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// let supported = client.supported_id_types().await?;
+    /// assert!(supported.contains(netverify::CountryCode::new("NLD")?, &netverify::IdType::Passport));
+    /// # Ok(()) }
+    /// ```
     pub async fn supported_id_types(&self) -> Result<Catalogue, Error> {
         self.call(Operation::SupportedIdTypes).await
     }
@@ -66,21 +97,57 @@ impl Client {
     /// `acceptedIdTypes` when the response has that key (even empty), else
     /// `supportedIdTypes`. A response with neither key fails with
     /// [`Error::Decode`] naming both; it never reads as an empty catalogue.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = netverify_mock::MockServer::builder().start().await?;
+    /// let client = netverify::Client::builder()
+    ///     .base_url(sandbox.base_url())
+    ///     .credentials(netverify_mock::DEFAULT_TOKEN, netverify_mock::DEFAULT_SECRET)
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// let accepted = client.accepted_id_types().await?;
+    /// let supported = client.supported_id_types().await?;
+    /// assert!(accepted.diff(&supported).only_in_left.is_empty()); // all accepted are supported
+    /// # Ok(()) }
+    /// ```
     pub async fn accepted_id_types(&self) -> Result<Catalogue, Error> {
         self.call(Operation::AcceptedIdTypes).await
     }
 
     /// The configured region; `None` for a custom base URL.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().region(netverify::Region::Sgp)
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Sgp));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn region(&self) -> Option<Region> {
         self.inner.endpoint.region()
     }
 
     /// The base URL requests go to.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().region(netverify::Region::Eu)
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.base_url(), "https://lon.netverify.com");
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
     /// The full User-Agent sent: the customer's, then `netverify-rs/<version>`.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert!(client.user_agent().starts_with("Acme KYC/1.0 netverify-rs/"));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn user_agent(&self) -> &str {
         &self.inner.user_agent
     }
@@ -332,6 +399,17 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]. Nothing is checked until [`build`](Self::build),
 /// which reports every problem as [`Error::Config`].
+///
+/// ```
+/// use std::time::Duration;
+/// let client = netverify::ClientBuilder::new()
+///     .region(netverify::Region::Eu)
+///     .credentials("token", "secret")
+///     .user_agent("Acme KYC/1.0")
+///     .retry_policy(netverify::RetryPolicy::default().max_attempts(5))
+///     .build()?;
+/// # Ok::<(), netverify::Error>(())
+/// ```
 pub struct ClientBuilder {
     endpoint: Endpoint,
     token: Option<SecretString>,
@@ -353,6 +431,12 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The same as [`Client::builder`].
+    ///
+    /// ```
+    /// let client = netverify::ClientBuilder::new()
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn new() -> Self {
         ClientBuilder {
             endpoint: Endpoint::Region(Region::Us),
@@ -370,6 +454,14 @@ impl ClientBuilder {
 
     /// A builder configured from the process environment; see
     /// [`from_env_with`](Self::from_env_with).
+    ///
+    /// ```
+    /// // With JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_REGION and JUMIO_USER_AGENT set:
+    /// let builder = netverify::ClientBuilder::from_env()?;
+    /// // Settings made in code still apply on top.
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn from_env() -> Result<Self, Error> {
         Self::from_env_with(|name| std::env::var(name).ok())
     }
@@ -420,6 +512,13 @@ impl ClientBuilder {
     }
 
     /// Sends requests to a region's host (replaces a base URL set before).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().region(netverify::Region::Eu)
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.base_url(), netverify::Region::Eu.base_url());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn region(mut self, region: Region) -> Self {
         self.endpoint = Endpoint::Region(region);
         self
@@ -428,12 +527,34 @@ impl ClientBuilder {
     /// Sends requests to a custom base URL, such as a proxy or a test server
     /// (replaces a region set before). It must be `https://`, or `http://` to
     /// a loopback address (`localhost`, 127.0.0.0/8, `::1`).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .base_url("http://127.0.0.1:8080") // a local mock: plain http is for loopback only
+    ///     .credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.region(), None);
+    /// let refused = netverify::Client::builder().base_url("http://proxy.example")
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build();
+    /// assert!(refused.is_err());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Endpoint::Custom(url.into());
         self
     }
 
     /// The API token (the Basic-auth user-id) and secret (the password).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .credentials("api-token", "api-secret") // kept secret, never in Debug or errors
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("api-secret"));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn credentials(
         mut self,
         token: impl Into<SecretString>,
@@ -446,12 +567,27 @@ impl ClientBuilder {
 
     /// Your business and application, in the form `Company App/1.0`; the
     /// client sends it followed by `netverify-rs/<version>`.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme Onboarding/2.1").build()?;
+    /// assert!(client.user_agent().starts_with("Acme Onboarding/2.1 "));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
 
     /// How long to wait for a connection (default 10 s).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .connect_timeout(std::time::Duration::from_secs(3))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -459,6 +595,14 @@ impl ClientBuilder {
 
     /// How long one attempt, body included, may take (default 30 s). Retries
     /// get the same time again each.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .attempt_timeout(std::time::Duration::from_secs(10))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
         self
@@ -466,6 +610,14 @@ impl ClientBuilder {
 
     /// How failed attempts are retried (default [`RetryPolicy::default`];
     /// [`RetryPolicy::none`] turns retries off).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .retry_policy(netverify::RetryPolicy::none())
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -473,6 +625,14 @@ impl ClientBuilder {
 
     /// The most bytes of a response body that are read (default 8 MiB); a
     /// larger body fails with [`Error::ResponseTooLarge`].
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .max_response_bytes(1 << 20) // 1 MiB
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
         self
@@ -480,6 +640,16 @@ impl ClientBuilder {
 
     /// Trusts an extra root certificate besides the platform's (for a
     /// TLS-inspecting proxy or a test server).
+    ///
+    /// ```
+    /// # fn with_proxy_ca(pem: &[u8]) -> Result<netverify::Client, Box<dyn std::error::Error>> {
+    /// let certificate = netverify::reqwest::Certificate::from_pem(pem)?;
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .add_root_certificate(certificate)
+    ///     .build()?;
+    /// # Ok(client) }
+    /// ```
     pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
         self.root_certificates.push(certificate);
         self
@@ -496,6 +666,15 @@ impl ClientBuilder {
     /// timeout, the extra root certificates, no redirects (a redirect is
     /// reported as an [`Error::Api`] instead of followed), and no verbose
     /// connection logging (it would trace the credentials).
+    ///
+    /// ```
+    /// let http = netverify::reqwest::Client::builder().pool_max_idle_per_host(4);
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .http_client_builder(http)
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
         self.http = Some(builder);
         self
@@ -508,6 +687,14 @@ impl ClientBuilder {
     /// (one that already holds the API path included), plain `http://` to a
     /// host that is not a loopback address, or an HTTP client that cannot be
     /// built.
+    ///
+    /// ```
+    /// let missing = netverify::Client::builder().credentials("token", "secret").build();
+    /// assert!(matches!(missing, Err(netverify::Error::Config(netverify::ConfigError::MissingUserAgent))));
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
     pub fn build(self) -> Result<Client, Error> {
         let given = |value: Option<SecretString>| value.filter(|v| !v.expose_secret().is_empty());
         let (token, secret) = match (given(self.token), given(self.secret)) {

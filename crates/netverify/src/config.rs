@@ -24,6 +24,13 @@ pub mod env_vars {
 
 /// One of Jumio's regional deployments. An account lives in one region;
 /// credentials of one region are refused (403) by the others.
+///
+/// ```
+/// let region: netverify::Region = "EU".parse()?;
+/// assert_eq!(region, netverify::Region::Eu);
+/// assert_eq!(region.to_string(), "eu");
+/// # Ok::<(), netverify::ConfigError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
@@ -37,9 +44,18 @@ pub enum Region {
 
 impl Region {
     /// Every region.
+    ///
+    /// ```
+    /// let names: Vec<_> = netverify::Region::ALL.iter().map(|r| r.as_str()).collect();
+    /// assert_eq!(names, ["us", "eu", "sgp"]);
+    /// ```
     pub const ALL: [Region; 3] = [Region::Us, Region::Eu, Region::Sgp];
 
     /// The region's base URL.
+    ///
+    /// ```
+    /// assert_eq!(netverify::Region::Sgp.base_url(), "https://core-sgp.jumio.com");
+    /// ```
     pub fn base_url(self) -> &'static str {
         match self {
             Region::Us => "https://netverify.com",
@@ -49,6 +65,10 @@ impl Region {
     }
 
     /// The region's name as `FromStr` and `JUMIO_REGION` accept it.
+    ///
+    /// ```
+    /// assert_eq!(netverify::Region::Us.as_str(), "us");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Region::Us => "us",

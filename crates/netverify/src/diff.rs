@@ -1,11 +1,22 @@
 //! Differences between two catalogues.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Catalogue, CountryCode, IdType};
 
 /// A (country, ID type) entry of one catalogue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+/// let nld = CountryCode::new("NLD")?;
+/// let old = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![]);
+/// let new = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::Visa, false)])]);
+/// let entry: &netverify::DiffEntry = &old.diff(&new).only_in_right[0];
+/// assert_eq!((entry.country_code, &entry.id_type, entry.back_side), (nld, &IdType::Visa, false));
+/// # Ok::<(), netverify::InvalidCountryCode>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DiffEntry {
@@ -21,7 +32,17 @@ pub struct DiffEntry {
 
 /// A (country, ID type) entry in both catalogues whose back-side
 /// requirement differs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+/// let nld = CountryCode::new("NLD")?;
+/// let with = |back| Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::IdCard, back)])]);
+/// let change: &netverify::BackSideChange = &with(false).diff(&with(true)).back_side_changed[0];
+/// assert!(!change.left && change.right);
+/// # Ok::<(), netverify::InvalidCountryCode>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackSideChange {
@@ -41,7 +62,18 @@ pub struct BackSideChange {
 ///
 /// Each list follows the server order of the catalogue its entries come from
 /// (the right-hand one for back-side changes).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// # use netverify::{Catalogue, ListKey, Utc};
+/// let empty = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes, vec![]);
+/// let diff: netverify::CatalogueDiff = empty.diff(&empty);
+/// assert!(diff.is_empty());
+/// // It serializes, and deserializes back.
+/// let json = serde_json::to_string(&diff).unwrap();
+/// assert_eq!(serde_json::from_str::<netverify::CatalogueDiff>(&json).unwrap(), diff);
+/// # Ok::<(), netverify::InvalidCountryCode>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CatalogueDiff {
@@ -55,6 +87,10 @@ pub struct CatalogueDiff {
 
 impl CatalogueDiff {
     /// Whether the two catalogues have the same entries.
+    ///
+    /// ```
+    /// assert!(netverify::CatalogueDiff::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.only_in_left.is_empty()
             && self.only_in_right.is_empty()
@@ -75,6 +111,22 @@ impl Catalogue {
     ///
     /// Each entry is looked up in the other catalogue's index, so the diff
     /// takes time linear in the sizes of the two catalogues.
+    ///
+    /// ```
+    /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey, Utc};
+    /// let nld = CountryCode::new("NLD")?;
+    /// let accepted = Catalogue::new(Utc::now(), ListKey::AcceptedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![Document::new(IdType::Passport, false)])]);
+    /// let supported = Catalogue::new(Utc::now(), ListKey::SupportedIdTypes,
+    ///     vec![Country::new(nld, "Netherlands", vec![
+    ///         Document::new(IdType::Passport, false),
+    ///         Document::new(IdType::IdCard, true),
+    ///     ])]);
+    /// let diff = accepted.diff(&supported);
+    /// assert!(diff.only_in_left.is_empty()); // nothing accepted is unsupported
+    /// assert_eq!(diff.only_in_right[0].id_type, IdType::IdCard); // could still be enabled
+    /// # Ok::<(), netverify::InvalidCountryCode>(())
+    /// ```
     pub fn diff(&self, other: &Catalogue) -> CatalogueDiff {
         let only_in = |from: &Catalogue, to: &Catalogue| {
             from.entries()

@@ -17,6 +17,19 @@ use reqwest::StatusCode;
 ///
 /// The error is `Clone` so that callers sharing one request (see
 /// [`CachedCatalogue`](crate::CachedCatalogue)) can each receive it.
+///
+/// ```
+/// # async fn run(client: netverify::Client) {
+/// match client.supported_id_types().await {
+///     Ok(catalogue) => println!("{} countries", catalogue.len()),
+///     Err(error @ netverify::Error::Forbidden { .. }) => {
+///         eprintln!("{error} (tracking id {:?})", error.tracking_id())
+///     }
+///     Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+///     Err(error) => eprintln!("{error}"),
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -186,6 +199,17 @@ pub enum Error {
     // The message includes the cause, so it is not also the `source()`.
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
+
+    /// The blocking client (`netverify::blocking::Client`, cargo feature
+    /// `blocking`) could not make the call: it was called inside a Tokio
+    /// runtime, where waiting would block the runtime's thread, or its own
+    /// runtime thread is gone.
+    #[error("{reason}")]
+    #[non_exhaustive]
+    Blocking {
+        /// What went wrong and what to do instead.
+        reason: String,
+    },
 }
 
 impl From<ConfigError> for Error {
@@ -201,6 +225,12 @@ impl Error {
     pub const EXCERPT_MAX_CHARS: usize = EXCERPT_CHARS + 2;
 
     /// The HTTP status of the response this error came from, if any.
+    ///
+    /// ```
+    /// let error = netverify::Error::api(503, "");
+    /// assert_eq!(error.status(), Some(netverify::reqwest::StatusCode::SERVICE_UNAVAILABLE));
+    /// assert_eq!(netverify::Error::timeout(std::time::Duration::from_secs(1)).status(), None);
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Unauthorized { .. } => Some(StatusCode::UNAUTHORIZED),
@@ -212,6 +242,11 @@ impl Error {
     }
 
     /// The `X-Trackingid` of the response this error came from, if any.
+    ///
+    /// ```
+    /// let error = netverify::Error::forbidden(netverify::Region::Us, "").with_tracking_id("5f4a7d2c");
+    /// assert_eq!(error.tracking_id(), Some("5f4a7d2c"));
+    /// ```
     pub fn tracking_id(&self) -> Option<&str> {
         match self {
             Error::Unauthorized { tracking_id, .. }
@@ -222,7 +257,7 @@ impl Error {
             | Error::Incomplete { tracking_id, .. }
             | Error::Decode { tracking_id, .. }
             | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
-            Error::Connect { .. } | Error::Config(_) => None,
+            Error::Connect { .. } | Error::Config(_) | Error::Blocking { .. } => None,
         }
     }
 
@@ -240,7 +275,7 @@ impl Error {
             // Never retried: a body that does not decode, or is too large,
             // would be the same again.
             Error::Decode { .. } | Error::ResponseTooLarge { .. } => 1,
-            Error::Config(_) => 0,
+            Error::Config(_) | Error::Blocking { .. } => 0,
         }
     }
 
@@ -260,12 +295,21 @@ impl Error {
             | Error::Api { attempts, .. }
             | Error::Connect { attempts, .. }
             | Error::Incomplete { attempts, .. } => *attempts = made,
-            Error::Decode { .. } | Error::ResponseTooLarge { .. } | Error::Config(_) => {}
+            Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
+            | Error::Config(_)
+            | Error::Blocking { .. } => {}
         }
         self
     }
 
     /// How long the server asked the client to wait, if it said.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let error = netverify::Error::rate_limited(Some(Duration::from_secs(10)));
+    /// assert_eq!(error.retry_after(), Some(Duration::from_secs(10)));
+    /// ```
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited { retry_after, .. } | Error::Api { retry_after, .. } => *retry_after,
@@ -275,6 +319,11 @@ impl Error {
 
     /// The error body the server sent, if the error came from a response
     /// with an unsuccessful status.
+    ///
+    /// ```
+    /// let error = netverify::Error::api(500, r#"{"message":"Internal error"}"#);
+    /// assert_eq!(error.body().and_then(|body| body.message()), Some("Internal error"));
+    /// ```
     pub fn body(&self) -> Option<&ErrorBody> {
         match self {
             Error::Unauthorized { body, .. }
@@ -288,6 +337,11 @@ impl Error {
     /// Whether trying the same request again may succeed: connection
     /// failures, cut-off bodies, timeouts, 429, 502, 503 and 504. Never 400,
     /// 401, 403 or 404.
+    ///
+    /// ```
+    /// assert!(netverify::Error::api(502, "").is_retryable());
+    /// assert!(!netverify::Error::api(404, "").is_retryable());
+    /// ```
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Connect { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
@@ -307,6 +361,11 @@ const UNAUTHORIZED_HINT: &str = "the credentials were refused: check the API tok
     and that the account belongs to this region";
 
 /// The body of an unsuccessful response.
+///
+/// ```
+/// let error = netverify::Error::api(502, "<h1>Bad Gateway</h1>");
+/// assert!(matches!(error.body(), Some(netverify::ErrorBody::Unparsed(text)) if text.contains("Bad Gateway")));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
@@ -338,6 +397,11 @@ impl ErrorBody {
     }
 
     /// Jumio's `message`, if the body had one.
+    ///
+    /// ```
+    /// let error = netverify::Error::forbidden(netverify::Region::Eu, r#"{"message":"Forbidden"}"#);
+    /// assert_eq!(error.body().and_then(|body| body.message()), Some("Forbidden"));
+    /// ```
     pub fn message(&self) -> Option<&str> {
         match self {
             ErrorBody::Jumio(body) => body.message.as_deref(),
@@ -367,6 +431,11 @@ impl fmt::Display for ErrorBody {
 }
 
 /// A configuration the client cannot be built from.
+///
+/// ```
+/// let error = "apac".parse::<netverify::Region>().unwrap_err();
+/// assert_eq!(error, netverify::ConfigError::InvalidRegion { value: "apac".into() });
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {

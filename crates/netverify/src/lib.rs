@@ -2,15 +2,21 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
 mod cache;
 mod catalogue;
 mod client;
 mod config;
 mod diff;
 mod error;
+mod filter;
 mod retry;
+mod serde_support;
+mod testing;
 
-pub use cache::CachedCatalogue;
+pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
 pub use catalogue::{Catalogue, Country, Document};
 pub use client::{Client, ClientBuilder};
 pub use config::{Region, env_vars};
@@ -19,6 +25,11 @@ pub use error::{ConfigError, Error, ErrorBody};
 pub use netverify_api::types::JumioErrorBody;
 pub use netverify_api::{CountryCode, IdType, InvalidCountryCode, ListKey, MissingList, Operation};
 pub use retry::RetryPolicy;
+
+/// The `chrono` types of [`Catalogue::timestamp`] and
+/// [`CacheStatus::last_success`], so that callers need no `chrono` dependency
+/// of their own.
+pub use chrono::{DateTime, Utc};
 
 /// The `reqwest` version this crate is built with, for
 /// [`ClientBuilder::http_client_builder`] and

@@ -18,10 +18,10 @@ use crate::Error;
 /// ```
 /// use std::time::Duration;
 /// let policy = netverify::RetryPolicy::default()
-///     .with_max_attempts(5)
-///     .with_initial_backoff(Duration::from_millis(100));
-/// assert_eq!(policy.max_attempts(), 5);
-/// assert_eq!(netverify::RetryPolicy::none().max_attempts(), 1);
+///     .max_attempts(5)
+///     .initial_backoff(Duration::from_millis(100));
+/// assert_eq!(policy.attempt_limit(), 5);
+/// assert_eq!(netverify::RetryPolicy::none().attempt_limit(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -47,6 +47,11 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// No retries: one attempt.
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::none();
+    /// assert_eq!(policy.attempt_limit(), 1);
+    /// ```
     pub fn none() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -55,32 +60,59 @@ impl RetryPolicy {
     }
 
     /// Sets the number of attempts in all, the first included (at least 1).
-    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default().max_attempts(5);
+    /// assert_eq!(policy.attempt_limit(), 5);
+    /// assert_eq!(netverify::RetryPolicy::default().max_attempts(0).attempt_limit(), 1);
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Sets the wait before the first retry.
-    pub fn with_initial_backoff(mut self, wait: Duration) -> Self {
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .initial_backoff(std::time::Duration::from_millis(50));
+    /// ```
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
         self.initial_backoff = wait;
         self
     }
 
     /// Sets the longest backoff between attempts.
-    pub fn with_max_backoff(mut self, wait: Duration) -> Self {
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .max_backoff(std::time::Duration::from_secs(2));
+    /// ```
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
         self.max_backoff = wait;
         self
     }
 
     /// Sets the longest `Retry-After` that is waited for; a longer one ends
     /// the retries.
-    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+    ///
+    /// ```
+    /// // Give up at once when Jumio asks for more than 5 s.
+    /// let policy = netverify::RetryPolicy::default()
+    ///     .max_retry_after(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
     }
 
     /// The number of attempts in all.
-    pub fn max_attempts(&self) -> u32 {
+    ///
+    /// ```
+    /// let policy = netverify::RetryPolicy::default().max_attempts(4);
+    /// assert_eq!(policy.attempt_limit(), 4);
+    /// ```
+    pub fn attempt_limit(&self) -> u32 {
         self.max_attempts
     }
 
@@ -163,9 +195,9 @@ mod tests {
     #[test]
     fn backoff_grows_with_jitter_and_retry_after_is_capped() {
         let policy = RetryPolicy::default()
-            .with_max_attempts(10)
-            .with_initial_backoff(Duration::from_millis(100))
-            .with_max_backoff(Duration::from_millis(350));
+            .max_attempts(10)
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350));
         for _ in 0..100 {
             let first = policy.wait_after(1, &api(503, None)).unwrap();
             assert!(

@@ -1,19 +1,25 @@
-//! The cached catalogue: one request for many concurrent callers.
+//! The cached catalogue: one request for many concurrent callers,
+//! stale-while-revalidate, stale-if-error, backoff, the persisted file,
+//! change events, unknown ID types. Most tests run on tokio's paused clock
+//! against netverify-mock, so hours of cache time pass in milliseconds.
 
 mod common;
 
+use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use common::*;
-use netverify::{CachedCatalogue, Error};
-use wiremock::MockServer;
+use netverify::{CachedCatalogue, Catalogue, Client, Error, IdType, RetryPolicy};
+use netverify_api::types::{CountryDocuments, DocumentRequirements};
+use netverify_mock::{Fault, MockServer};
 
 const CALLERS: usize = 20;
+const HOUR: Duration = Duration::from_secs(3600);
 
-async fn get_concurrently(
-    cache: &Arc<CachedCatalogue>,
-) -> Vec<Result<Arc<netverify::Catalogue>, Error>> {
+async fn get_concurrently(cache: &CachedCatalogue) -> Vec<Result<Arc<Catalogue>, Error>> {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..CALLERS {
         let cache = cache.clone();
@@ -22,9 +28,95 @@ async fn get_concurrently(
     tasks.join_all().await
 }
 
+/// A client of the mock with no retries, so that requests count refreshes.
+fn mock_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(
+            netverify_mock::DEFAULT_TOKEN,
+            netverify_mock::DEFAULT_SECRET,
+        )
+        .user_agent("Acme KYC/1.0")
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("client builds")
+}
+
+/// Polls a future once: `Some` when it completed without waiting.
+fn poll_once<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
+}
+
+/// Lets spawned refreshes run to their end (virtual time on a paused clock).
+async fn settle() {
+    tokio::time::sleep(Duration::from_secs(60)).await;
+}
+
+/// A file path of its own in the temporary directory, removed on drop.
+struct TempPath(PathBuf);
+
+impl TempPath {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!(
+            "netverify-cache-{name}-{}-{:x}.json",
+            std::process::id(),
+            fastrand::u64(..)
+        ));
+        TempPath(path)
+    }
+}
+
+impl Drop for TempPath {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn document(id_type: &str, back_side: bool) -> DocumentRequirements {
+    serde_json::from_value(serde_json::json!({
+        "acquisitionConfig": {"backSide": back_side},
+        "idType": id_type,
+    }))
+    .unwrap()
+}
+
+/// The sample catalogue with `extra` documents added to the named countries.
+fn sample_with(extra: &[(&str, &str)]) -> netverify_mock::Catalogue {
+    let sample = netverify_mock::Catalogue::sample();
+    let add = |list: &[CountryDocuments]| {
+        let mut list = list.to_vec();
+        for (code, id_type) in extra {
+            let country = list
+                .iter_mut()
+                .find(|country| country.country_code.as_str() == *code)
+                .expect("a sample country");
+            country.id_types.push(document(id_type, false));
+        }
+        list
+    };
+    netverify_mock::Catalogue::new(add(sample.supported()), add(sample.accepted()))
+}
+
+fn traces() -> (TraceBuffer, tracing::subscriber::DefaultGuard) {
+    let buffer = TraceBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::WARN)
+        .with_ansi(false)
+        .with_writer(buffer.clone())
+        .finish();
+    (buffer, tracing::subscriber::set_default(subscriber))
+}
+
 #[tokio::test]
 async fn concurrent_callers_share_one_request() {
-    let server = MockServer::start().await;
+    let server = wiremock::MockServer::start().await;
     // Slow enough that every caller arrives during the refresh.
     serve(
         &server,
@@ -32,10 +124,7 @@ async fn concurrent_callers_share_one_request() {
         json(SUPPORTED).set_delay(Duration::from_millis(300)),
     )
     .await;
-    let cache = Arc::new(CachedCatalogue::supported(
-        client(&server),
-        Duration::from_secs(3600),
-    ));
+    let cache = CachedCatalogue::supported(client(&server), HOUR);
 
     let results = get_concurrently(&cache).await;
     assert_eq!(request_count(&server).await, 1);
@@ -52,27 +141,12 @@ async fn concurrent_callers_share_one_request() {
 }
 
 #[tokio::test]
-async fn expired_catalogue_is_fetched_again() {
-    let server = MockServer::start().await;
-    serve(&server, ACCEPTED_PATH, json(ACCEPTED)).await;
-    let cache = CachedCatalogue::accepted(client(&server), Duration::from_millis(50));
-    cache.get().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let catalogue = cache.get().await.unwrap();
-    assert_eq!(catalogue.len(), 2);
-    assert_eq!(request_count(&server).await, 2);
-}
-
-#[tokio::test]
-async fn concurrent_callers_share_one_failure_and_the_next_caller_retries() {
-    let server = MockServer::start().await;
+async fn concurrent_callers_share_one_failure_and_the_backoff_holds_the_next() {
+    let server = wiremock::MockServer::start().await;
     let forbidden = status(403, "{}", "application/json").set_delay(Duration::from_millis(300));
     serve_times(&server, SUPPORTED_PATH, forbidden, 1).await;
     serve(&server, SUPPORTED_PATH, json(SUPPORTED)).await;
-    let cache = Arc::new(CachedCatalogue::supported(
-        client(&server),
-        Duration::from_secs(3600),
-    ));
+    let cache = CachedCatalogue::supported(client(&server), HOUR);
 
     let results = get_concurrently(&cache).await;
     assert_eq!(request_count(&server).await, 1);
@@ -81,6 +155,451 @@ async fn concurrent_callers_share_one_failure_and_the_next_caller_retries() {
         assert!(matches!(error, Error::Forbidden { .. }), "{error:?}");
         assert_eq!(error.tracking_id(), Some(TRACKING_ID));
     }
+    // Within the backoff, the failure is answered again without a request.
+    let error = cache.get().await.unwrap_err();
+    assert!(matches!(error, Error::Forbidden { .. }), "{error:?}");
+    assert_eq!(request_count(&server).await, 1);
+    // refresh() does not wait for the backoff.
+    assert_eq!(cache.refresh().await.unwrap().len(), 2);
     assert_eq!(cache.get().await.unwrap().len(), 2);
     assert_eq!(request_count(&server).await, 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn after_the_ttl_no_caller_waits_and_one_background_refresh_runs() {
+    let server = MockServer::builder()
+        .latency(Duration::from_secs(5))
+        .start()
+        .await
+        .unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(Duration::from_secs(60))
+        .build();
+
+    // Only the very first get waits (for the mock's 5 s).
+    let started = tokio::time::Instant::now();
+    let first = cache.get().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(5));
+    assert_eq!(server.request_count(), 1);
+
+    tokio::time::advance(Duration::from_secs(61)).await;
+    // Expired: every get completes on its first poll, with the old catalogue,
+    // while one refresh runs in the background.
+    for _ in 0..1000 {
+        let served = poll_once(cache.get())
+            .expect("get() waited during a refresh")
+            .unwrap();
+        assert!(Arc::ptr_eq(&served, &first));
+    }
+    assert!(cache.status().is_refreshing());
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let cache = cache.clone();
+        tasks.spawn(async move {
+            let started = tokio::time::Instant::now();
+            let served = cache.get().await.unwrap();
+            (started.elapsed(), served)
+        });
+    }
+    for (waited, served) in tasks.join_all().await {
+        assert_eq!(waited, Duration::ZERO);
+        assert!(Arc::ptr_eq(&served, &first));
+    }
+
+    settle().await;
+    assert_eq!(server.request_count(), 2);
+    let second = poll_once(cache.get()).unwrap().unwrap();
+    assert!(
+        !Arc::ptr_eq(&second, &first),
+        "the refreshed catalogue is served"
+    );
+    let status = cache.status();
+    assert!(!status.is_refreshing());
+    assert!(status.age().unwrap() < Duration::from_secs(60));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_refresh_serves_the_last_good_catalogue_within_max_staleness_only() {
+    let (traces, _guard) = traces();
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(Duration::from_secs(60))
+        .max_staleness(HOUR)
+        .build();
+    let good = cache.get().await.unwrap();
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+
+    // Inside the limit: the stale catalogue, and the failure is observable.
+    tokio::time::advance(Duration::from_secs(61)).await;
+    assert!(Arc::ptr_eq(&cache.get().await.unwrap(), &good));
+    settle().await;
+    let status = cache.status();
+    let error = status.last_error().expect("the failure is recorded");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(status.consecutive_failures(), 1);
+    assert!(status.is_servable());
+    assert!(status.last_success().is_some());
+    assert!(status.age().unwrap() >= Duration::from_secs(120));
+    let logged = traces.text();
+    assert!(
+        logged.contains("WARN")
+            && logged.contains("catalogue refresh failed; serving the last good catalogue"),
+        "{logged}"
+    );
+    assert!(logged.contains("503"), "{logged}");
+    assert!(Arc::ptr_eq(&cache.get().await.unwrap(), &good));
+
+    // Past TTL + max staleness: the error.
+    tokio::time::advance(HOUR).await;
+    let error = cache.get().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert!(!cache.status().is_servable());
+    assert!(traces.text().contains("no catalogue young enough to serve"));
+
+    // Jumio is back: the next refresh (after the backoff) serves again.
+    server.faults().clear();
+    tokio::time::advance(Duration::from_secs(600)).await;
+    let fresh = cache.get().await.unwrap();
+    assert!(!Arc::ptr_eq(&fresh, &good));
+    assert!(cache.status().last_error().is_none());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failing_server_is_not_hammered() {
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(Duration::from_secs(1))
+        .failure_backoff(Duration::from_secs(10), Duration::from_secs(40))
+        .build();
+    cache.get().await.unwrap();
+    server.faults().push_n(1000, Fault::InternalServerError);
+
+    // Ten minutes of a get every 100 ms: 6,000 calls, all served stale.
+    for _ in 0..6000 {
+        cache.get().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Failed refreshes at about 1 s, then after 10, 20, 40, 40, ... s.
+    let refreshes = server.request_count() - 1;
+    assert!((15..=18).contains(&refreshes), "{refreshes} refreshes");
+    assert!(cache.status().consecutive_failures() as u64 == refreshes);
+
+    // Retry-After longer than the backoff wins.
+    server.faults().clear();
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: Some(300),
+        },
+    );
+    cache.refresh().await.unwrap_err();
+    let before = server.request_count();
+    for _ in 0..2990 {
+        cache.get().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        server.request_count(),
+        before,
+        "Retry-After: 300 was not waited"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    cache.get().await.unwrap();
+    settle().await;
+    assert_eq!(server.request_count(), before + 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn with_nothing_cached_a_failure_is_answered_at_once_during_the_backoff() {
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push_n(1000, Fault::BadGateway);
+    let cache = CachedCatalogue::accepted_builder(mock_client(&server))
+        .failure_backoff(Duration::from_secs(30), Duration::from_secs(30))
+        .build();
+    for _ in 0..100 {
+        let error = cache.get().await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    }
+    assert_eq!(server.request_count(), 1);
+    tokio::time::advance(Duration::from_secs(30)).await;
+    cache.get().await.unwrap_err();
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
+    let path = TempPath::new("restart");
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::accepted_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    let fetched = cache.get().await.unwrap();
+    let saved = Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap();
+    assert_eq!(saved, *fetched, "the file holds the API's JSON shape");
+    let client = mock_client(&server);
+    server.shutdown().await.unwrap();
+    drop(cache);
+
+    // The "restarted" service: Jumio is down, the file answers.
+    // (A TTL of zero makes every get start a refresh, here a failing one.)
+    let restarted = CachedCatalogue::accepted_builder(client.clone())
+        .ttl(Duration::ZERO)
+        .persist_to(&path.0)
+        .build();
+    let served = poll_once(restarted.get())
+        .expect("a persisted catalogue is served without waiting")
+        .unwrap();
+    assert_eq!(*served, *fetched);
+    settle().await;
+    let status = restarted.status();
+    assert!(matches!(status.last_error(), Some(Error::Connect { .. })));
+    assert!(status.is_servable());
+    assert_eq!(*restarted.get().await.unwrap(), *fetched);
+    // The failed refresh left the file alone.
+    assert_eq!(
+        Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap(),
+        *fetched
+    );
+
+    // Staleness counts from the file's timestamp: a catalogue from two days
+    // ago is too old for the default 24 h.
+    let old = Catalogue::new(
+        chrono::Utc::now() - chrono::Duration::hours(48),
+        fetched.list_key(),
+        fetched.countries().to_vec(),
+    );
+    std::fs::write(&path.0, serde_json::to_vec(&old).unwrap()).unwrap();
+    let too_old = CachedCatalogue::accepted_builder(client.clone())
+        .persist_to(&path.0)
+        .build();
+    let age = too_old.status().age().unwrap();
+    assert!(age >= Duration::from_secs(48 * 3600), "{age:?}");
+    assert!(!too_old.status().is_servable());
+    assert!(matches!(too_old.get().await, Err(Error::Connect { .. })));
+    // ... and a day and a half is fine with a longer limit.
+    let generous = CachedCatalogue::accepted_builder(client)
+        .max_staleness(Duration::from_secs(72 * 3600))
+        .persist_to(&path.0)
+        .build();
+    assert_eq!(*generous.get().await.unwrap(), old);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_corrupt_file_is_logged_ignored_and_only_replaced_by_a_good_catalogue() {
+    let (traces, _guard) = traces();
+    let path = TempPath::new("corrupt");
+    let truncated = &SUPPORTED.as_bytes()[..SUPPORTED.len() / 2];
+    std::fs::write(&path.0, truncated).unwrap();
+
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push(Fault::TruncatedJson);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    assert_eq!(cache.status().age(), None, "the corrupt file is not used");
+    let logged = traces.text();
+    assert!(
+        logged.contains("ignoring the persisted catalogue") && logged.contains("does not decode"),
+        "{logged}"
+    );
+    // A response that does not decode is never written.
+    assert!(matches!(cache.get().await, Err(Error::Decode { .. })));
+    assert_eq!(std::fs::read(&path.0).unwrap(), truncated);
+    // A good one is.
+    let good = cache.refresh().await.unwrap();
+    assert_eq!(
+        Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap(),
+        *good
+    );
+    // A later bad response leaves the good file alone.
+    let before = std::fs::read(&path.0).unwrap();
+    server.faults().push(Fault::MalformedJson);
+    cache.refresh().await.unwrap_err();
+    assert_eq!(std::fs::read(&path.0).unwrap(), before);
+
+    // Unreadable (a directory) and the wrong list: ignored too, never fatal.
+    let directory = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(std::env::temp_dir())
+        .build();
+    assert_eq!(directory.status().age(), None);
+    std::fs::write(&path.0, ACCEPTED).unwrap();
+    let wrong_list = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    assert_eq!(wrong_list.status().age(), None);
+    assert!(traces.text().contains("this cache is for supportedIdTypes"));
+    assert!(wrong_list.get().await.is_ok());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_changed_catalogue_is_announced_with_its_diff() {
+    let server = MockServer::builder().start().await.unwrap();
+    let addr = server.addr();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server)).build();
+    let mut changes = cache.subscribe();
+    let before = cache.get().await.unwrap();
+    assert!(
+        changes.try_recv().is_err(),
+        "no event for the first catalogue"
+    );
+    // Same entries, new timestamp: no event.
+    cache.refresh().await.unwrap();
+    assert!(changes.try_recv().is_err());
+
+    server.shutdown().await.unwrap();
+    let changed = MockServer::builder()
+        .bind(addr)
+        .catalogue(sample_with(&[("NLD", "VISA")]))
+        .start()
+        .await
+        .unwrap();
+    let after = cache.refresh().await.unwrap();
+    let change = changes.try_recv().expect("one change event");
+    assert!(Arc::ptr_eq(change.current(), &after));
+    assert!(change.previous().diff(&before).is_empty());
+    assert_eq!(*change.diff(), before.diff(&after));
+    let added = &change.diff().only_in_right;
+    assert_eq!(added.len(), 1, "{:?}", change.diff());
+    assert_eq!(added[0].country_code.as_str(), "NLD");
+    assert_eq!(added[0].id_type, IdType::Visa);
+    assert!(change.diff().only_in_left.is_empty());
+    assert!(changes.try_recv().is_err(), "exactly one event");
+    drop(changed);
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_unknown_id_type_is_warned_about_once() {
+    let (traces, _guard) = traces();
+    let server = MockServer::builder()
+        .catalogue(sample_with(&[
+            ("NLD", "RESIDENCE_PERMIT"),
+            ("FRA", "RESIDENCE_PERMIT"),
+        ]))
+        .start()
+        .await
+        .unwrap();
+    let addr = server.addr();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server)).build();
+    cache.get().await.unwrap();
+    cache.refresh().await.unwrap();
+    cache.clone().refresh().await.unwrap();
+    let count = |value: &str| {
+        traces
+            .text()
+            .lines()
+            .filter(|line| line.contains("WARN") && line.contains(&format!("id_type=\"{value}\"")))
+            .count()
+    };
+    assert_eq!(count("RESIDENCE_PERMIT"), 1, "{}", traces.text());
+
+    server.shutdown().await.unwrap();
+    let _later = MockServer::builder()
+        .bind(addr)
+        .catalogue(sample_with(&[
+            ("NLD", "RESIDENCE_PERMIT"),
+            ("DEU", "HEALTH_CARD"),
+        ]))
+        .start()
+        .await
+        .unwrap();
+    cache.refresh().await.unwrap();
+    cache.refresh().await.unwrap();
+    assert_eq!(count("RESIDENCE_PERMIT"), 1);
+    assert_eq!(count("HEALTH_CARD"), 1, "{}", traces.text());
+    assert!(traces.text().contains("IdType::Unknown"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn refresh_and_invalidate() {
+    let server = MockServer::builder()
+        .latency(Duration::from_secs(1))
+        .start()
+        .await
+        .unwrap();
+    let cache = CachedCatalogue::accepted(mock_client(&server), HOUR);
+    let first = cache.get().await.unwrap();
+    let refreshed = cache.refresh().await.unwrap();
+    assert!(!Arc::ptr_eq(&first, &refreshed));
+    assert_eq!(server.request_count(), 2);
+    // Callers of refresh() during a refresh share it.
+    let other = cache.clone();
+    let (a, b) = tokio::join!(cache.refresh(), other.refresh());
+    assert!(Arc::ptr_eq(&a.unwrap(), &b.unwrap()));
+    assert_eq!(server.request_count(), 3);
+
+    cache.invalidate();
+    assert_eq!(cache.status().age(), None);
+    let started = tokio::time::Instant::now();
+    cache.get().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(1), "get() waited");
+    assert_eq!(server.request_count(), 4);
+}
+
+#[test]
+fn clones_share_one_cache_across_runtimes() {
+    // The server runs on a runtime of its own; each thread has its own.
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime
+        .block_on(
+            MockServer::builder()
+                .latency(Duration::from_millis(300))
+                .start(),
+        )
+        .unwrap();
+    let cache = CachedCatalogue::supported(mock_client(&server), HOUR);
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let cache = cache.clone();
+            std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(cache.get())
+                    .unwrap()
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(results.iter().all(|r| Arc::ptr_eq(r, &results[0])));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn a_refresh_dropped_with_its_runtime_is_started_again() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime
+        .block_on(
+            MockServer::builder()
+                .latency(Duration::from_secs(2))
+                .start(),
+        )
+        .unwrap();
+    let cache = CachedCatalogue::supported(mock_client(&server), HOUR);
+
+    // A runtime starts the first fetch and is shut down before it ends.
+    let doomed = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let attempt = doomed
+        .block_on(async { tokio::time::timeout(Duration::from_millis(200), cache.get()).await });
+    assert!(attempt.is_err(), "the fetch was still running");
+    assert!(cache.status().is_refreshing());
+    drop(doomed);
+    assert!(!cache.status().is_refreshing(), "the dropped refresh ended");
+
+    // Another runtime is not stuck behind it.
+    let catalogue = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(cache.get())
+        .unwrap();
+    assert!(!catalogue.is_empty());
 }

@@ -277,7 +277,7 @@ async fn slow_response_times_out_per_attempt() {
     .await;
     let client = builder(&server)
         .attempt_timeout(Duration::from_millis(200))
-        .retry_policy(fast_retries().with_max_attempts(2))
+        .retry_policy(fast_retries().max_attempts(2))
         .build()
         .unwrap();
     let error = client.supported_id_types().await.unwrap_err();

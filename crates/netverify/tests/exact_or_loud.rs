@@ -125,7 +125,7 @@ async fn a_timeout_reports_the_time_per_attempt_and_the_total() {
     let started = Instant::now();
     let error = builder(&server)
         .attempt_timeout(Duration::from_millis(300))
-        .retry_policy(fast_retries().with_max_attempts(3))
+        .retry_policy(fast_retries().max_attempts(3))
         .build()
         .unwrap()
         .supported_id_types()

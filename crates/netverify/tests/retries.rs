@@ -46,7 +46,7 @@ async fn attempts_stop_at_the_limit() {
     let server = MockServer::start().await;
     serve(&server, SUPPORTED_PATH, status(504, "", "text/plain")).await;
     let five = builder(&server)
-        .retry_policy(fast_retries().with_max_attempts(5))
+        .retry_policy(fast_retries().max_attempts(5))
         .build()
         .unwrap();
     five.supported_id_types().await.unwrap_err();

@@ -53,8 +53,8 @@ fn builder(url: &str, secret: &str) -> ClientBuilder {
         .user_agent("Acme KYC/1.0")
         .retry_policy(
             RetryPolicy::default()
-                .with_max_attempts(2)
-                .with_initial_backoff(Duration::from_millis(1)),
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1)),
         )
         .attempt_timeout(Duration::from_millis(500))
 }

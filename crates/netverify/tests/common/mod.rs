@@ -54,7 +54,7 @@ pub fn client(server: &MockServer) -> Client {
 
 /// The default policy with short backoff, so retry tests run quickly.
 pub fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default().with_initial_backoff(Duration::from_millis(10))
+    RetryPolicy::default().initial_backoff(Duration::from_millis(10))
 }
 
 pub fn json(body: &str) -> ResponseTemplate {
