@@ -37,7 +37,10 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
 
-use crate::{Catalogue, ClientBuilder, Error, Region};
+use crate::builder::ClientBuilder;
+use crate::catalogue::Catalogue;
+use crate::config::Region;
+use crate::error::Error;
 use netverify_api::Operation;
 
 /// A blocking client for the ID-document catalogue endpoints; see the

@@ -16,7 +16,10 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
-use crate::{Catalogue, CatalogueDiff, Client, Error};
+use crate::catalogue::Catalogue;
+use crate::client::Client;
+use crate::diff::CatalogueDiff;
+use crate::error::Error;
 use netverify_api::Operation;
 
 /// How many change events a subscriber may fall behind before it misses some

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Catalogue, CountryCode, IdType};
+use crate::catalogue::Catalogue;
+use netverify_api::{CountryCode, IdType};
 
 /// A (country, ID type) entry of one catalogue.
 ///

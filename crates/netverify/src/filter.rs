@@ -1,6 +1,7 @@
 //! Restricting a catalogue to some countries and ID types.
 
-use crate::{Catalogue, Country, CountryCode, IdType};
+use crate::catalogue::{Catalogue, Country};
+use netverify_api::{CountryCode, IdType};
 
 impl Catalogue {
     /// The catalogue restricted to `countries` and `id_types`, in server

@@ -5,20 +5,23 @@
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
+mod builder;
 mod cache;
 mod catalogue;
 mod client;
 mod config;
 mod diff;
 mod error;
+mod error_mapping;
 mod filter;
 mod retry;
 mod serde_support;
 mod testing;
 
+pub use builder::ClientBuilder;
 pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
 pub use catalogue::{Catalogue, Country, Document};
-pub use client::{Client, ClientBuilder};
+pub use client::Client;
 pub use config::{Region, env_vars};
 pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
 pub use error::{ConfigError, Error, ErrorBody};

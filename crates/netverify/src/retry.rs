@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::Error;
+use crate::error::Error;
 
 /// How failed attempts are retried.
 ///

@@ -4,7 +4,8 @@
 use netverify_api::types::{CountryDocuments, DocumentRequirements};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::{Country, Document, Region};
+use crate::catalogue::{Country, Document};
+use crate::config::Region;
 
 /// Serializes as `"us"`, `"eu"` or `"sgp"` ([`Region::as_str`]).
 ///

@@ -8,8 +8,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::config::Endpoint;
+use crate::config::Region;
+use crate::error::Error;
 use crate::error::ErrorBody;
-use crate::{Error, Region};
 
 /// Constructors for tests. Each builds the value the client would return for
 /// the same failure after one attempt, with no tracking id (add one with

@@ -1,0 +1,422 @@
+//! Configuring and building a [`Client`]: settings, their checks, and the
+//! HTTP client that carries the credentials.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use netverify_api::ClientContext;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use secrecy::zeroize::Zeroizing;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::client::{Client, Inner};
+use crate::config::{Endpoint, Region, env_vars, validate_base_url, validate_user_agent};
+use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
+
+/// Appended to the customer's User-Agent, so Jumio can tell SDK versions apart.
+const SDK_USER_AGENT: &str = concat!("netverify-rs/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build),
+/// which reports every problem as [`Error::Config`].
+///
+/// ```
+/// use std::time::Duration;
+/// let client = netverify::ClientBuilder::new()
+///     .region(netverify::Region::Eu)
+///     .credentials("token", "secret")
+///     .user_agent("Acme KYC/1.0")
+///     .retry_policy(netverify::RetryPolicy::default().max_attempts(5))
+///     .build()?;
+/// # Ok::<(), netverify::Error>(())
+/// ```
+pub struct ClientBuilder {
+    endpoint: Endpoint,
+    token: Option<SecretString>,
+    secret: Option<SecretString>,
+    user_agent: Option<String>,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    http: Option<reqwest::ClientBuilder>,
+    root_certificates: Vec<reqwest::Certificate>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl ClientBuilder {
+    /// The same as [`Client::builder`].
+    ///
+    /// ```
+    /// let client = netverify::ClientBuilder::new()
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn new() -> Self {
+        ClientBuilder {
+            endpoint: Endpoint::Region(Region::Us),
+            token: None,
+            secret: None,
+            user_agent: None,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            max_response_bytes: ClientContext::DEFAULT_MAX_RESPONSE_BYTES,
+            http: None,
+            root_certificates: Vec::new(),
+        }
+    }
+
+    /// A builder configured from the process environment; see
+    /// [`from_env_with`](Self::from_env_with).
+    ///
+    /// ```
+    /// // With JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_REGION and JUMIO_USER_AGENT set:
+    /// let builder = netverify::ClientBuilder::from_env()?;
+    /// // Settings made in code still apply on top.
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// A builder configured from variables read with `var`:
+    ///
+    /// | variable | meaning |
+    /// | --- | --- |
+    /// | `JUMIO_API_TOKEN`, `JUMIO_API_SECRET` | credentials |
+    /// | `JUMIO_REGION` | `us`, `eu` or `sgp` (any case) |
+    /// | `JUMIO_BASE_URL` | a custom base URL instead of a region |
+    /// | `JUMIO_USER_AGENT` | your company and app, such as `Acme KYC/1.0` |
+    ///
+    /// The names are in [`env_vars`]. The precedence is: a value `var`
+    /// returns, then the default; the `netverify` CLI passes a `var` that
+    /// returns a flag's value when the flag was given and the variable's
+    /// otherwise, so that both resolve settings with this one rule (see
+    /// [docs/settings.md](https://github.com/netverify-rs/netverify-rs/blob/main/docs/settings.md)).
+    ///
+    /// Unset and empty variables leave the defaults. Fails for an unknown
+    /// region or when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set;
+    /// missing credentials are reported by [`build`](Self::build), so they
+    /// can still be set on the returned builder.
+    ///
+    /// ```
+    /// let vars = [("JUMIO_API_TOKEN", "token"), ("JUMIO_API_SECRET", "secret"),
+    ///             ("JUMIO_REGION", "EU"), ("JUMIO_USER_AGENT", "Acme KYC/1.0")];
+    /// let client = netverify::ClientBuilder::from_env_with(|name| {
+    ///     vars.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())
+    /// })?
+    /// .build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Eu));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn from_env_with(var: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let var = |name: &str| var(name).filter(|value| !value.is_empty());
+        let mut builder = ClientBuilder::new();
+        match (var(env_vars::REGION), var(env_vars::BASE_URL)) {
+            (Some(_), Some(_)) => return Err(ConfigError::RegionAndBaseUrl.into()),
+            (Some(region), None) => builder = builder.region(region.parse()?),
+            (None, Some(url)) => builder = builder.base_url(url),
+            (None, None) => {}
+        }
+        builder.token = var(env_vars::API_TOKEN).map(SecretString::from);
+        builder.secret = var(env_vars::API_SECRET).map(SecretString::from);
+        builder.user_agent = var(env_vars::USER_AGENT);
+        Ok(builder)
+    }
+
+    /// Sends requests to a region's host (replaces a base URL set before).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().region(netverify::Region::Eu)
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.base_url(), netverify::Region::Eu.base_url());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn region(mut self, region: Region) -> Self {
+        self.endpoint = Endpoint::Region(region);
+        self
+    }
+
+    /// Sends requests to a custom base URL, such as a proxy or a test server
+    /// (replaces a region set before). It must be `https://`, or `http://` to
+    /// a loopback address (`localhost`, 127.0.0.0/8, `::1`).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .base_url("http://127.0.0.1:8080") // a local mock: plain http is for loopback only
+    ///     .credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.region(), None);
+    /// let refused = netverify::Client::builder().base_url("http://proxy.example")
+    ///     .credentials("token", "secret").user_agent("Acme KYC/1.0").build();
+    /// assert!(refused.is_err());
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Endpoint::Custom(url.into());
+        self
+    }
+
+    /// The API token (the Basic-auth user-id) and secret (the password).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder()
+    ///     .credentials("api-token", "api-secret") // kept secret, never in Debug or errors
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("api-secret"));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn credentials(
+        mut self,
+        token: impl Into<SecretString>,
+        secret: impl Into<SecretString>,
+    ) -> Self {
+        self.token = Some(token.into());
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// Your business and application, in the form `Company App/1.0`; the
+    /// client sends it followed by `netverify-rs/<version>`.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme Onboarding/2.1").build()?;
+    /// assert!(client.user_agent().starts_with("Acme Onboarding/2.1 "));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .connect_timeout(std::time::Duration::from_secs(3))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt, body included, may take (default 30 s). Retries
+    /// get the same time again each.
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .attempt_timeout(std::time::Duration::from_secs(10))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] turns retries off).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .retry_policy(netverify::RetryPolicy::none())
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The most bytes of a response body that are read (default 8 MiB); a
+    /// larger body fails with [`Error::ResponseTooLarge`].
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .max_response_bytes(1 << 20) // 1 MiB
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Trusts an extra root certificate besides the platform's (for a
+    /// TLS-inspecting proxy or a test server).
+    ///
+    /// ```
+    /// # fn with_proxy_ca(pem: &[u8]) -> Result<netverify::Client, Box<dyn std::error::Error>> {
+    /// let certificate = netverify::reqwest::Certificate::from_pem(pem)?;
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .add_root_certificate(certificate)
+    ///     .build()?;
+    /// # Ok(client) }
+    /// ```
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Starts the HTTP client from your own `reqwest::ClientBuilder` (for a
+    /// proxy, a resolver, pool settings).
+    ///
+    /// A builder and not a built `reqwest::Client`, because the credentials
+    /// must become a default header of the client: requests go through the
+    /// generated `netverify-api` client, which adds only `Accept` and
+    /// `User-Agent`. On top of your settings, [`build`](Self::build) sets the
+    /// `Authorization` default header (marked sensitive), the connect
+    /// timeout, the extra root certificates, no redirects (a redirect is
+    /// reported as an [`Error::Api`] instead of followed), and no verbose
+    /// connection logging (it would trace the credentials).
+    ///
+    /// ```
+    /// let http = netverify::reqwest::Client::builder().pool_max_idle_per_host(4);
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .http_client_builder(http)
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] for missing credentials, a zero timeout,
+    /// a missing, malformed or over-long User-Agent, an unusable base URL
+    /// (one that already holds the API path included), plain `http://` to a
+    /// host that is not a loopback address, or an HTTP client that cannot be
+    /// built.
+    ///
+    /// ```
+    /// let missing = netverify::Client::builder().credentials("token", "secret").build();
+    /// assert!(matches!(missing, Err(netverify::Error::Config(netverify::ConfigError::MissingUserAgent))));
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0").build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn build(self) -> Result<Client, Error> {
+        let given = |value: Option<SecretString>| value.filter(|v| !v.expose_secret().is_empty());
+        let (token, secret) = match (given(self.token), given(self.secret)) {
+            (Some(token), Some(secret)) => (token, secret),
+            (None, None) => return Err(ConfigError::MissingCredentials.into()),
+            (None, Some(_)) => return Err(ConfigError::MissingToken.into()),
+            (Some(_), None) => return Err(ConfigError::MissingSecret.into()),
+        };
+        if token.expose_secret().contains(':') {
+            return Err(ConfigError::TokenContainsColon.into());
+        }
+        for (setting, timeout) in [
+            ("connect timeout", self.connect_timeout),
+            ("attempt timeout", self.attempt_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(ConfigError::ZeroTimeout { setting }.into());
+            }
+        }
+        let customer_agent = self.user_agent.ok_or(ConfigError::MissingUserAgent)?;
+        validate_user_agent(&customer_agent)?;
+        let base_url = match &self.endpoint {
+            Endpoint::Region(region) => region.base_url().to_owned(),
+            Endpoint::Custom(url) => validate_base_url(url)?,
+        };
+
+        let credentials = Zeroizing::new(format!(
+            "{}:{}",
+            token.expose_secret(),
+            secret.expose_secret()
+        ));
+        let header = Zeroizing::new(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(&*credentials)
+        ));
+        let mut authorization = HeaderValue::from_str(&header)
+            .map_err(|_| ConfigError::Http("invalid Authorization header".into()))?;
+        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+
+        install_crypto_provider();
+        let mut http = self
+            .http
+            .unwrap_or_default()
+            .default_headers(headers)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            // Verbose connection logging traces the raw request, the
+            // Authorization header included.
+            .connection_verbose(false);
+        for certificate in self.root_certificates {
+            http = http.add_root_certificate(certificate);
+        }
+        let http = http
+            .build()
+            .map_err(|error| ConfigError::Http(error.to_string()))?;
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint: match self.endpoint {
+                    Endpoint::Custom(_) => Endpoint::Custom(base_url.clone()),
+                    region => region,
+                },
+                base_url,
+                user_agent: format!("{customer_agent} {SDK_USER_AGENT}"),
+                http,
+                connect_timeout: self.connect_timeout,
+                attempt_timeout: self.attempt_timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+/// Shows the settings; the credentials only as whether they are set.
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("token_set", &self.token.is_some())
+            .field("secret_set", &self.secret.is_some())
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The workspace builds reqwest without a TLS crypto provider (ring is
+/// cheaper to build than reqwest's aws-lc default), so one must be installed
+/// before a reqwest client is built. Installs ring as the process default
+/// unless the application installed a provider already; all TLS versions
+/// rustls has stay enabled (Jumio's documented suites are TLS 1.2).
+fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Losing a race with another thread installing one is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
