@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use crate::tools::{output, step};
-use crate::workspace::{self, Mode, write_or_check};
+use crate::workspace::{self, Mode};
 
 const DIR: &str = "crates/netverify-cli/man";
 
@@ -35,48 +35,5 @@ pub fn run(mode: Mode) -> Result<(), String> {
     if !pages.contains_key("netverify.1") {
         return Err("the man example printed no netverify.1".to_owned());
     }
-    if mode == Mode::Write {
-        std::fs::create_dir_all(workspace::root().join(DIR))
-            .map_err(|e| format!("cannot create {DIR}: {e}"))?;
-    }
-    let mut problems = Vec::new();
-    for (name, page) in &pages {
-        if let Err(problem) = write_or_check(mode, &format!("{DIR}/{name}"), page) {
-            problems.push(problem);
-        }
-    }
-    // A page no command produces any more is stale too.
-    let entries = match std::fs::read_dir(workspace::root().join(DIR)) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return finish(problems),
-        Err(e) => return Err(format!("cannot list {DIR}: {e}")),
-    };
-    for entry in entries {
-        let file = entry
-            .map_err(|e| format!("cannot list {DIR}: {e}"))?
-            .file_name();
-        let file = file.to_string_lossy();
-        if pages.contains_key(&*file) {
-            continue;
-        }
-        match mode {
-            Mode::Write => {
-                std::fs::remove_file(workspace::root().join(DIR).join(&*file))
-                    .map_err(|e| format!("cannot remove {DIR}/{file}: {e}"))?;
-                println!("removed {DIR}/{file}");
-            }
-            Mode::Check => problems.push(format!(
-                "{DIR}/{file} is stale: no command produces it; run `cargo xtask generate`"
-            )),
-        }
-    }
-    finish(problems)
-}
-
-fn finish(problems: Vec<String>) -> Result<(), String> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n\n"))
-    }
+    workspace::write_or_check_dir(mode, DIR, &pages)
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 
 use crate::tools::{output, step};
-use crate::workspace::{self, Mode, write_or_check};
+use crate::workspace::{self, Mode};
 
 const DIR: &str = "openapi/schemas";
 
@@ -35,50 +35,12 @@ pub fn run(mode: Mode) -> Result<(), String> {
         return Err("the json_schemas example printed no schema".to_owned());
     }
 
-    if mode == Mode::Write {
-        std::fs::create_dir_all(workspace::root().join(DIR))
-            .map_err(|e| format!("cannot create {DIR}: {e}"))?;
-    }
-    let mut problems = Vec::new();
-    for (name, schema) in &schemas {
-        let text = serde_json::to_string_pretty(schema).expect("a JSON value serializes") + "\n";
-        if let Err(problem) = write_or_check(mode, &format!("{DIR}/{name}.json"), &text) {
-            problems.push(problem);
-        }
-    }
-    // A schema file no model produces any more is stale too.
-    let entries = match std::fs::read_dir(workspace::root().join(DIR)) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return finish(problems),
-        Err(e) => return Err(format!("cannot list {DIR}: {e}")),
-    };
-    for entry in entries {
-        let file = entry
-            .map_err(|e| format!("cannot list {DIR}: {e}"))?
-            .file_name();
-        let file = file.to_string_lossy();
-        let model = file.strip_suffix(".json").unwrap_or(&file);
-        if schemas.contains_key(model) {
-            continue;
-        }
-        match mode {
-            Mode::Write => {
-                std::fs::remove_file(workspace::root().join(DIR).join(&*file))
-                    .map_err(|e| format!("cannot remove {DIR}/{file}: {e}"))?;
-                println!("removed {DIR}/{file}");
-            }
-            Mode::Check => problems.push(format!(
-                "{DIR}/{file} is stale: no model produces it; run `cargo xtask generate`"
-            )),
-        }
-    }
-    finish(problems)
-}
-
-fn finish(problems: Vec<String>) -> Result<(), String> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n\n"))
-    }
+    let files: BTreeMap<String, String> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let text = serde_json::to_string_pretty(schema).expect("a JSON value serializes");
+            (format!("{name}.json"), text + "\n")
+        })
+        .collect();
+    workspace::write_or_check_dir(mode, DIR, &files)
 }

@@ -2,6 +2,7 @@
 //! run its cargo, and how a generated file is written or checked. Every
 //! command module takes these from here.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The hand-written OpenAPI description, relative to the workspace root.
@@ -63,5 +64,54 @@ pub fn write_or_check(mode: Mode, path: &str, contents: &str) -> Result<(), Stri
                  countries` for the mock's country list).\n\n{diff}"
             ))
         }
+    }
+}
+
+/// Writes (or checks) every file of a generated directory: `files` maps a
+/// file name in `dir` (relative to the workspace root) to its contents. A file
+/// in `dir` that `files` does not name is stale too: removed in write mode,
+/// reported in check mode.
+pub fn write_or_check_dir(
+    mode: Mode,
+    dir: &str,
+    files: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let full = root().join(dir);
+    if mode == Mode::Write {
+        std::fs::create_dir_all(&full).map_err(|e| format!("cannot create {dir}: {e}"))?;
+    }
+    let mut problems = Vec::new();
+    for (name, contents) in files {
+        if let Err(problem) = write_or_check(mode, &format!("{dir}/{name}"), contents) {
+            problems.push(problem);
+        }
+    }
+    let entries = match std::fs::read_dir(&full) {
+        Ok(entries) => entries.collect::<Result<Vec<_>, _>>(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| format!("cannot list {dir}: {e}"))?;
+    for entry in entries {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        if files.contains_key(&*file) {
+            continue;
+        }
+        match mode {
+            Mode::Write => {
+                std::fs::remove_file(full.join(&*file))
+                    .map_err(|e| format!("cannot remove {dir}/{file}: {e}"))?;
+                println!("removed {dir}/{file}");
+            }
+            Mode::Check => problems.push(format!(
+                "{dir}/{file} is stale: nothing generates it any more; run `cargo xtask generate`"
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n\n"))
     }
 }
