@@ -109,78 +109,92 @@ impl Table {
         })
     }
 
+    /// The table, one method per section of BENCHMARKS.md.
     fn render(&self) -> String {
-        let mut rows: Vec<[String; 5]> = Vec::new();
-        let mut row = |section: &str, what: &str, value: String, ratio: String, target: String| {
-            rows.push([section.into(), what.into(), value, ratio, target]);
-        };
+        let mut rows = Rows::default();
+        self.latency_rows(&mut rows);
+        self.throughput_rows(&mut rows);
+        self.decode_rows(&mut rows);
+        self.look_up_rows(&mut rows);
+        self.cold_cache_rows(&mut rows);
+        self.mock_rows(&mut rows);
+        self.warm_get_rows(&mut rows);
+        self.burst_rows(&mut rows);
+        self.blocking_rows(&mut rows);
+        rows.markdown()
+    }
 
+    fn latency_rows(&self, rows: &mut Rows) {
         let [a, b, c] = self.latency;
         let section = "1. latency per call (median)";
-        row(
+        rows.push(
             section,
             "(a) facade",
             duration(a),
             ratio("a/c", a / c),
             at_most(a / c, 1.10),
         );
-        row(
+        rows.push(
             section,
             "(b) generated client",
             duration(b),
             ratio("b/c", b / c),
             at_most(b / c, 1.05),
         );
-        row(
+        rows.push(
             section,
             "(c) hand-written baseline",
             duration(c),
             String::new(),
             String::new(),
         );
+    }
 
+    fn throughput_rows(&self, rows: &mut Rows) {
         let [a, b, c] = self.throughput.map(per_second);
         let section = "2. throughput, 64 in flight";
-        row(
+        rows.push(
             section,
             "(a) facade",
             calls(a),
             ratio("a/c", a / c),
             at_least(a / c, 0.95),
         );
-        row(
+        rows.push(
             section,
             "(b) generated client",
             calls(b),
             ratio("b/c", b / c),
             at_least(b / c, 0.95),
         );
-        row(
+        rows.push(
             section,
             "(c) hand-written baseline",
             calls(c),
             String::new(),
             String::new(),
         );
+    }
 
+    fn decode_rows(&self, rows: &mut Rows) {
         let section = "3. decode, bytes to catalogue";
         for (size, [facade, generated, plain]) in SIZES.iter().zip(self.decode) {
             let size = thousands(f64::from(*size));
-            row(
+            rows.push(
                 section,
                 &format!("facade, {size} entries"),
                 duration(facade),
                 ratio("/plain", facade / plain),
                 at_most(facade / plain, 1.5),
             );
-            row(
+            rows.push(
                 section,
                 &format!("generated models, {size}"),
                 duration(generated),
                 ratio("/plain", generated / plain),
                 String::new(),
             );
-            row(
+            rows.push(
                 section,
                 &format!("plain structs, {size}"),
                 duration(plain),
@@ -189,21 +203,23 @@ impl Table {
             );
         }
         let growth = |column: usize| self.decode[2][column] / self.decode[1][column];
-        row(
+        rows.push(
             section,
             "growth 2,500 to 25,000, facade",
             String::new(),
             format!("{:.1}x", growth(0)),
             at_most(growth(0), 12.0),
         );
-        row(
+        rows.push(
             section,
             "growth 2,500 to 25,000, plain",
             String::new(),
             format!("{:.1}x", growth(2)),
             String::new(),
         );
+    }
 
+    fn look_up_rows(&self, rows: &mut Rows) {
         let section = "4. look-up (median)";
         for (column, what) in ["country by code", "(country, ID type)"]
             .into_iter()
@@ -220,7 +236,7 @@ impl Table {
                 } else {
                     String::new()
                 };
-                row(
+                rows.push(
                     section,
                     &format!("{what}, {} entries", thousands(f64::from(*size))),
                     duration(at(i)),
@@ -229,81 +245,104 @@ impl Table {
                 );
             }
         }
+    }
 
-        row(
+    fn cold_cache_rows(&self, rows: &mut Rows) {
+        rows.push(
             "5. cache, cold, 1,000 callers",
             "time until all have the catalogue",
             duration(self.cache),
             "1 HTTP request (asserted)".into(),
             String::new(),
         );
+    }
 
+    fn mock_rows(&self, rows: &mut Rows) {
         let mock = per_second(self.mock);
         let baseline = per_second(self.throughput[2]);
-        row(
+        rows.push(
             "6. mock server",
             "requests/s, full catalogue, 64 in flight",
             calls(mock),
             format!("{:.1}x the baseline's calls/s", mock / baseline),
             String::new(),
         );
+    }
 
+    fn warm_get_rows(&self, rows: &mut Rows) {
         let [one, many] = self.warm_get;
         let section = "7. cache, warm get()";
-        row(
+        rows.push(
             section,
             "one caller, per get()",
             duration(one),
             String::new(),
             format!("{} (< 100 ns)", verdict(one < 100.0)),
         );
-        row(
+        rows.push(
             section,
             "64 concurrent callers, wall time per get()",
             duration(many),
             ratio("/one caller", many / one),
             at_most(many / one, 1.5),
         );
+    }
 
+    fn burst_rows(&self, rows: &mut Rows) {
         let [warm, stale] = self.burst;
         let section = "8. cache, 1,000 callers";
-        row(
+        rows.push(
             section,
             "warm: time until all have the catalogue",
             duration(warm),
             String::new(),
             String::new(),
         );
-        row(
+        rows.push(
             section,
             "stale, refresh in flight (asserted): same",
             duration(stale),
             ratio("/warm", stale / warm),
             at_most(stale / warm, 1.5),
         );
+    }
 
+    fn blocking_rows(&self, rows: &mut Rows) {
         let [blocking, asynchronous] = self.blocking;
         let section = "9. blocking client, same mock";
-        row(
+        rows.push(
             section,
             "blocking client, one call at a time",
             duration(blocking),
             ratio("/async", blocking / asynchronous),
             String::new(),
         );
-        row(
+        rows.push(
             section,
             "async client, one call at a time",
             duration(asynchronous),
             String::new(),
             String::new(),
         );
+    }
+}
 
+/// The rows of the table: section, measurement, value, ratio, target.
+#[derive(Default)]
+struct Rows(Vec<[String; 5]>);
+
+impl Rows {
+    fn push(&mut self, section: &str, what: &str, value: String, ratio: String, target: String) {
+        self.0
+            .push([section.into(), what.into(), value, ratio, target]);
+    }
+
+    fn markdown(&self) -> String {
         let header = ["section", "measurement", "value", "ratio", "target"];
         let mut table = String::new();
         let _ = writeln!(table, "| {} |", header.join(" | "));
         let _ = writeln!(table, "|{}", " --- |".repeat(header.len()));
-        for cells in rows {
+        for cells in &self.0 {
             let _ = writeln!(table, "| {} |", cells.join(" | "));
         }
         table
