@@ -8,7 +8,7 @@
 //! applies [`ListKey::select`] instead, so a document without either key
 //! fails to decode.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +62,22 @@ impl<'de> Deserialize<'de> for AcceptedIdTypesResponse {
 impl Serialize for AcceptedIdTypesResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut document = serializer.serialize_struct("AcceptedIdTypesResponse", 2)?;
-        document.serialize_field("timestamp", &self.timestamp)?;
+        // Jumio's documented format: UTC with exactly three fraction digits;
+        // finer digits a server sent are kept, so that a document written back
+        // reads back equal.
+        let precision = if self
+            .timestamp
+            .timestamp_subsec_nanos()
+            .is_multiple_of(1_000_000)
+        {
+            SecondsFormat::Millis
+        } else {
+            SecondsFormat::AutoSi
+        };
+        document.serialize_field(
+            "timestamp",
+            &self.timestamp.to_rfc3339_opts(precision, true),
+        )?;
         document.serialize_field(self.list_key.as_str(), &self.countries)?;
         document.end()
     }

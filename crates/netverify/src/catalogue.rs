@@ -3,10 +3,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use netverify_api::AcceptedIdTypesResponse;
-use netverify_api::types::CountryDocuments;
-use serde::ser::SerializeStruct;
+use netverify_api::types::{CaptureSettings, CountryDocuments, DocumentRequirements};
 use serde::{Deserialize, Serialize};
 
 use crate::error_mapping::decode_error;
@@ -564,56 +563,70 @@ impl fmt::Debug for Catalogue {
     }
 }
 
+/// The API's own shape, written through the same generated models a
+/// catalogue is read with (netverify-api's `AcceptedIdTypesResponse`, which
+/// writes Jumio's timestamp format and the key the list was read under).
 impl Serialize for Catalogue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut document = serializer.serialize_struct("Catalogue", 2)?;
-        // Jumio's documented format: UTC with exactly three fraction digits;
-        // finer digits a server sent are kept, so that a saved catalogue
-        // loads back equal.
-        let precision = if self
-            .timestamp
-            .timestamp_subsec_nanos()
-            .is_multiple_of(1_000_000)
-        {
-            SecondsFormat::Millis
-        } else {
-            SecondsFormat::AutoSi
-        };
-        document.serialize_field(
-            "timestamp",
-            &self.timestamp.to_rfc3339_opts(precision, true),
-        )?;
-        document.serialize_field(self.list_key.as_str(), &self.countries)?;
-        document.end()
+        let countries = self
+            .countries
+            .iter()
+            .map(Country::to_wire)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(serde::ser::Error::custom)?;
+        AcceptedIdTypesResponse {
+            timestamp: self.timestamp,
+            list_key: self.list_key,
+            countries,
+        }
+        .serialize(serializer)
     }
 }
 
+/// The generated `CountryDocuments`' shape; a name longer than the spec's
+/// 100 characters fails, as it would fail to load.
 impl Serialize for Country {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut country = serializer.serialize_struct("Country", 3)?;
-        country.serialize_field("countryCode", &self.code)?;
-        country.serialize_field("countryName", &self.name)?;
-        country.serialize_field("idTypes", &self.documents)?;
-        country.end()
+        self.to_wire()
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 }
 
+/// The generated `DocumentRequirements`' shape.
 impl Serialize for Document {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct AcquisitionConfig {
-            #[serde(rename = "backSide")]
-            back_side: bool,
-        }
-        let mut document = serializer.serialize_struct("Document", 2)?;
-        document.serialize_field(
-            "acquisitionConfig",
-            &AcquisitionConfig {
-                back_side: self.back_side,
-            },
-        )?;
-        document.serialize_field("idType", &self.id_type)?;
-        document.end()
+        self.to_wire().serialize(serializer)
+    }
+}
+
+impl Country {
+    /// The country in the generated model, built through progenitor's builder.
+    fn to_wire(&self) -> Result<CountryDocuments, String> {
+        CountryDocuments::builder()
+            .country_code(self.code)
+            .country_name(self.name.as_str())
+            .id_types(
+                self.documents
+                    .iter()
+                    .map(Document::to_wire)
+                    .collect::<Vec<_>>(),
+            )
+            .try_into()
+            .map_err(|error: netverify_api::types::error::ConversionError| {
+                format!("country {}: {error}", self.code)
+            })
+    }
+}
+
+impl Document {
+    /// The document in the generated model, built through progenitor's builder.
+    fn to_wire(&self) -> DocumentRequirements {
+        DocumentRequirements::builder()
+            .id_type(self.id_type.clone())
+            .acquisition_config(CaptureSettings::builder().back_side(self.back_side))
+            .try_into()
+            .expect("both fields are set and neither is constrained")
     }
 }
 
