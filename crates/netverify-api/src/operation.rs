@@ -114,7 +114,7 @@ impl ListKey {
 
     /// The rule that decides which list a document holds, written once and
     /// used by every reader in this workspace (the generated client's
-    /// [`AcceptedIdTypesResponse`](crate::types::AcceptedIdTypesResponse),
+    /// [`AcceptedIdTypesResponse`](crate::AcceptedIdTypesResponse),
     /// the facade's `Catalogue::from_json`, the mock's saved catalogues):
     ///
     /// * `acceptedIdTypes`, when the document has that key, even if its list

@@ -193,7 +193,7 @@ impl MockServer {
         self.shared.recorder.count.load(Ordering::Relaxed)
     }
 
-    /// The most recent requests (at most [`RECORDED_REQUESTS_LIMIT`]), oldest
+    /// The most recent requests (at most [`RECORDED_REQUESTS_LIMIT`](crate::RECORDED_REQUESTS_LIMIT)), oldest
     /// first.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.recorder.lock().iter().cloned().collect()

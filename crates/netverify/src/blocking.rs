@@ -2,7 +2,7 @@
 //! `blocking`, off by default).
 //!
 //! [`Client`] mirrors the async [`crate::Client`]: the same configuration
-//! (a [`ClientBuilder`](crate::ClientBuilder), built with
+//! (a [`ClientBuilder`], built with
 //! [`build_blocking`](crate::ClientBuilder::build_blocking)), the same
 //! methods without `.await`, the same errors. As reqwest's blocking client
 //! does, it runs the async client on a Tokio runtime of its own, on one
