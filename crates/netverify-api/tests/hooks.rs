@@ -1,6 +1,10 @@
 //! The hand-written hooks of the generated client, over a raw loopback
 //! server: a leading UTF-8 byte-order mark is dropped from success and error
 //! bodies alike, and the response head is recorded.
+//!
+//! Its raw server is its own, not `netverify_mock::scripted`: the mock depends
+//! on this crate, and a dev-dependency back on it would build this crate
+//! twice into the test, with types that do not match.
 
 mod common;
 

@@ -5,13 +5,12 @@
 //! with `-v` (a line per attempt) and `--format json` (errors as JSON), and
 //! with the secret read from a file.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::process::Output;
 
 mod common;
 
 use base64::Engine as _;
+use netverify_mock::scripted::{Script, ScriptedServer};
 use netverify_mock::{Fault, MockServer};
 
 const USER_AGENT: &str = "Acme KYC/1.0";
@@ -41,39 +40,6 @@ fn against(url: &str, args: &[&str]) -> Output {
     ];
     all.extend(args);
     netverify(&all)
-}
-
-/// A server on a thread that answers every request with `status` and a
-/// body echoing the request, headers and all.
-fn echo_server(status: &'static str, content_type: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut request = String::new();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                request.push_str(&line);
-            }
-            let body = if content_type == "application/json" {
-                serde_json::json!({"message": request, "requestURI": request}).to_string()
-            } else {
-                format!("<html><pre>{request}</pre></html>")
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    url
 }
 
 #[test]
@@ -121,7 +87,14 @@ fn no_error_path_prints_a_credential() {
         ("403 Forbidden", "application/json"),
         ("200 OK", "application/json"),
     ] {
-        let echo = echo_server(status, content_type);
+        // A server that echoes the request, headers and all, in its answer.
+        let echo_server = runtime
+            .block_on(ScriptedServer::start(Script::Echo {
+                status,
+                content_type,
+            }))
+            .unwrap();
+        let echo = echo_server.base_url().to_owned();
         outputs.push((format!("echo {status}"), against(&echo, &["supported"])));
         outputs.push((
             format!("echo {status} -v -f json"),

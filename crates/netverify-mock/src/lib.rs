@@ -7,6 +7,7 @@ mod fault;
 mod recorder;
 mod response;
 mod rules;
+pub mod scripted;
 mod server;
 
 pub use catalogue::{ACCEPTED_FILE, Catalogue, CatalogueError, SUPPORTED_FILE};

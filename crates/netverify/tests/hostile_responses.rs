@@ -4,15 +4,11 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{SECRET, TOKEN, TRACKING_ID, assert_error_has_no_secret};
 use netverify::{Catalogue, Client, ClientBuilder, Error, ErrorBody, IdType, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
+use netverify_mock::scripted::{Script, ScriptedServer};
 
 const TIMESTAMP: &str = "2019-03-01T14:13:38.938Z";
 
@@ -79,78 +75,6 @@ fn ok_json(body: impl AsRef<[u8]>) -> Vec<u8> {
     response("200 OK", "application/json", body)
 }
 
-/// What the scripted server does with the one connection it accepts.
-enum Script {
-    /// Writes these bytes, then closes the connection.
-    Raw(Vec<u8>),
-    /// Writes one byte at a time, one per `every`.
-    Drip { bytes: Vec<u8>, every: Duration },
-    /// Writes `head`, then `chunk` again and again until the client goes.
-    Endless { head: Vec<u8>, chunk: Vec<u8> },
-}
-
-/// A one-connection loopback server. Its task returns how many bytes it
-/// wrote and whether the client closed the connection on it.
-struct ScriptedServer {
-    url: String,
-    written: Arc<AtomicU64>,
-    task: JoinHandle<bool>,
-}
-
-async fn scripted(script: Script) -> ScriptedServer {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let written = Arc::new(AtomicU64::new(0));
-    let counter = written.clone();
-    let task = tokio::spawn(async move {
-        let (mut stream, _) = listener.accept().await.unwrap();
-        read_request_head(&mut stream).await;
-        let mut write = async |bytes: &[u8]| -> bool {
-            let ok = stream.write_all(bytes).await.is_ok();
-            if ok {
-                counter.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-            }
-            ok
-        };
-        match script {
-            Script::Raw(bytes) => {
-                write(&bytes).await;
-                false
-            }
-            Script::Drip { bytes, every } => {
-                for byte in bytes {
-                    if !write(&[byte]).await {
-                        return true;
-                    }
-                    tokio::time::sleep(every).await;
-                }
-                false
-            }
-            Script::Endless { head, chunk } => {
-                if !write(&head).await {
-                    return true;
-                }
-                loop {
-                    if !write(&chunk).await {
-                        return true;
-                    }
-                }
-            }
-        }
-    });
-    ScriptedServer { url, written, task }
-}
-
-async fn read_request_head(stream: &mut TcpStream) {
-    let mut head = Vec::new();
-    let mut buffer = [0u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = stream.read(&mut buffer).await.unwrap();
-        assert!(read > 0, "client closed before sending a request");
-        head.extend_from_slice(&buffer[..read]);
-    }
-}
-
 fn builder(url: &str) -> ClientBuilder {
     Client::builder()
         .base_url(url)
@@ -162,8 +86,8 @@ fn builder(url: &str) -> ClientBuilder {
 
 /// Serves `bytes` once and fetches the supported catalogue.
 async fn fetch(bytes: Vec<u8>) -> Result<Catalogue, Error> {
-    let server = scripted(Script::Raw(bytes)).await;
-    let result = builder(&server.url)
+    let server = ScriptedServer::start(Script::Raw(bytes)).await.unwrap();
+    let result = builder(server.base_url())
         .build()
         .unwrap()
         .supported_id_types()
@@ -575,13 +499,14 @@ async fn an_endless_body_stops_at_the_configured_limit_and_the_connection_closes
          Connection: close\r\n\r\n{{\"timestamp\":\"{TIMESTAMP}\",\"supportedIdTypes\":["
     );
     let chunk = format!("{NETHERLANDS},").repeat(256).into_bytes();
-    let server = scripted(Script::Endless {
+    let mut server = ScriptedServer::start(Script::Endless {
         head: head.into_bytes(),
         chunk,
     })
-    .await;
+    .await
+    .unwrap();
     let limit = 256 * 1024;
-    let error = builder(&server.url)
+    let error = builder(server.base_url())
         .max_response_bytes(limit)
         .build()
         .unwrap()
@@ -606,12 +531,11 @@ async fn an_endless_body_stops_at_the_configured_limit_and_the_connection_closes
     );
     // The client hung up: the server's writes failed. What it managed to
     // write is the limit plus what the kernel's socket buffers absorbed.
-    let closed = tokio::time::timeout(Duration::from_secs(30), server.task)
+    let closed = tokio::time::timeout(Duration::from_secs(30), server.client_hung_up())
         .await
-        .expect("the server is still writing: the client kept reading")
-        .unwrap();
+        .expect("the server is still writing: the client kept reading");
     assert!(closed);
-    let written = server.written.load(Ordering::Relaxed);
+    let written = server.bytes_written();
     assert!(written < 64 * 1024 * 1024, "{written} bytes were written");
 }
 
@@ -621,12 +545,13 @@ async fn the_default_limit_is_8_mib_even_when_content_length_announces_more() {
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000000000\r\n\
          X-Trackingid: {TRACKING_ID}\r\n\r\n{{\"timestamp\":\"{TIMESTAMP}\",\"supportedIdTypes\":["
     );
-    let server = scripted(Script::Endless {
+    let mut server = ScriptedServer::start(Script::Endless {
         head: head.into_bytes(),
         chunk: format!("{NETHERLANDS},").repeat(256).into_bytes(),
     })
-    .await;
-    let error = builder(&server.url)
+    .await
+    .unwrap();
+    let error = builder(server.base_url())
         .build()
         .unwrap()
         .supported_id_types()
@@ -636,7 +561,7 @@ async fn the_default_limit_is_8_mib_even_when_content_length_announces_more() {
         matches!(error, Error::ResponseTooLarge { limit, .. } if limit == 8 * 1024 * 1024),
         "{error:?}"
     );
-    assert!(server.task.await.unwrap(), "the client hung up");
+    assert!(server.client_hung_up().await, "the client hung up");
 }
 
 #[tokio::test]
@@ -650,21 +575,15 @@ async fn a_slow_drip_hits_the_attempt_timeout() {
     let attempt_timeout = Duration::from_millis(1500);
     // The head arrives at once, then the body at one byte a second.
     let body_drip = async {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let server = tokio::spawn(async move {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            read_request_head(&mut stream).await;
-            stream.write_all(head.as_bytes()).await.unwrap();
-            for byte in body.bytes() {
-                if stream.write_all(&[byte]).await.is_err() {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        });
+        let server = ScriptedServer::start(Script::Drip {
+            head: head.into_bytes(),
+            body: body.into_bytes(),
+            every: Duration::from_secs(1),
+        })
+        .await
+        .unwrap();
         let started = Instant::now();
-        let result = builder(&url)
+        let result = builder(server.base_url())
             .attempt_timeout(attempt_timeout)
             .build()
             .unwrap()
@@ -675,19 +594,21 @@ async fn a_slow_drip_hits_the_attempt_timeout() {
     };
     // Even the status line drips.
     let head_drip = async {
-        let server = scripted(Script::Drip {
-            bytes: ok_json(document(&[NETHERLANDS])),
+        let server = ScriptedServer::start(Script::Drip {
+            head: Vec::new(),
+            body: ok_json(document(&[NETHERLANDS])),
             every: Duration::from_secs(1),
         })
-        .await;
+        .await
+        .unwrap();
         let started = Instant::now();
-        let result = builder(&server.url)
+        let result = builder(server.base_url())
             .attempt_timeout(attempt_timeout)
             .build()
             .unwrap()
             .supported_id_types()
             .await;
-        server.task.abort();
+        server.abort();
         (result, started.elapsed())
     };
     let ((body_result, body_took), (head_result, head_took)) = tokio::join!(body_drip, head_drip);

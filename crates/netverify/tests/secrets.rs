@@ -13,8 +13,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use common::{SECRET, TOKEN, TraceBuffer};
 use netverify::{Client, ClientBuilder, Error, RetryPolicy};
+use netverify_mock::scripted::{Script, ScriptedServer};
 use netverify_mock::{Fault, MockServer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tracing_subscriber::fmt::format::FmtSpan;
 
@@ -57,42 +57,6 @@ fn builder(url: &str, secret: &str) -> ClientBuilder {
                 .initial_backoff(Duration::from_millis(1)),
         )
         .attempt_timeout(Duration::from_millis(500))
-}
-
-/// A server that answers every request with `status` and a body echoing
-/// the request it received, headers and all, as some proxies' error pages
-/// and debugging endpoints do.
-async fn echo_server(status: &'static str, content_type: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        loop {
-            let (mut stream, _) = listener.accept().await.unwrap();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(read) => head.extend_from_slice(&buffer[..read]),
-                    }
-                }
-                let request = String::from_utf8_lossy(&head).into_owned();
-                let body = if content_type == "application/json" {
-                    serde_json::json!({"message": request, "requestURI": request}).to_string()
-                } else {
-                    format!("<html><body><pre>{request}</pre></body></html>")
-                };
-                let response = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-                     Connection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    url
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -176,9 +140,15 @@ async fn no_credential_in_errors_traces_or_the_mock_log() {
         ("200 OK", "application/json"),
         ("200 OK", "text/html"),
     ] {
-        let url = echo_server(status, content_type).await;
+        // A server that echoes the request, headers and all, in its answer.
+        let echo = ScriptedServer::start(Script::Echo {
+            status,
+            content_type,
+        })
+        .await
+        .unwrap();
         errors.push(
-            builder(&url, SECRET)
+            builder(echo.base_url(), SECRET)
                 .build()
                 .unwrap()
                 .supported_id_types()

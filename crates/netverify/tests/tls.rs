@@ -6,6 +6,9 @@
 //! once with `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`,
 //! because ring, the workspace's crypto provider, cannot generate RSA keys.
 //! It is a test key that protects nothing. Certificates are made per run.
+//!
+//! The TLS server is its own: neither the mock nor `netverify_mock::scripted`
+//! speaks TLS, and only this file needs it.
 
 mod common;
 

@@ -1,5 +1,12 @@
 //! Shared by the integration tests: a scripted loopback server, the
 //! documented samples and a client pointed at the server.
+//!
+//! The test kit, by need: netverify-mock with its faults wherever they
+//! suffice (cache, soak, secrets, tracing of the mock); its
+//! `scripted::ScriptedServer` for byte-level hostility (hostile_responses.rs,
+//! secrets.rs); and wiremock, below, where a test scripts a sequence of
+//! arbitrary answers to matched requests (status and body per attempt), which
+//! neither of the others does.
 
 #![allow(dead_code)] // each test binary uses a different part
 
