@@ -8,28 +8,15 @@
 //! `json_schemas` example).
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
-use crate::tools::{output, step};
+use crate::tools::step;
 use crate::workspace::{self, Mode};
 
 const DIR: &str = "crates/netverify-cli/man";
 
 pub fn run(mode: Mode) -> Result<(), String> {
-    step("rendering the man pages: cargo run -p netverify-cli --example man");
-    let cargo = workspace::cargo_program();
-    let printed = output(
-        Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--package",
-                "netverify-cli",
-                "--example",
-                "man",
-            ])
-            .current_dir(workspace::root()),
-    )?;
+    step("rendering the man pages");
+    let printed = workspace::example_output("netverify-cli", "man")?;
     let pages: BTreeMap<String, String> = serde_json::from_str(&printed)
         .map_err(|e| format!("the man example printed no JSON object of pages: {e}"))?;
     if !pages.contains_key("netverify.1") {

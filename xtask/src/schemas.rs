@@ -7,28 +7,15 @@
 //! which prints a JSON object of model name to schema.
 
 use std::collections::BTreeMap;
-use std::process::Command;
 
-use crate::tools::{output, step};
+use crate::tools::step;
 use crate::workspace::{self, Mode};
 
 const DIR: &str = "openapi/schemas";
 
 pub fn run(mode: Mode) -> Result<(), String> {
-    step("deriving JSON Schemas: cargo run -p netverify-api --example json_schemas");
-    let cargo = workspace::cargo_program();
-    let printed = output(
-        Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--package",
-                "netverify-api",
-                "--example",
-                "json_schemas",
-            ])
-            .current_dir(workspace::root()),
-    )?;
+    step("deriving JSON Schemas");
+    let printed = workspace::example_output("netverify-api", "json_schemas")?;
     let schemas: BTreeMap<String, serde_json::Value> = serde_json::from_str(&printed)
         .map_err(|e| format!("the json_schemas example printed no JSON object of schemas: {e}"))?;
     if schemas.is_empty() {

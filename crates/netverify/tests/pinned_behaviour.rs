@@ -115,16 +115,7 @@ fn a_country_listing_a_few_documents_keeps_the_first_of_each_repeated_type() {
 
 #[test]
 fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
-    let padding: String = (0..40u8)
-        .map(|n| {
-            let code = format!(
-                "Q{}{}",
-                char::from(b'A' + n / 26),
-                char::from(b'A' + n % 26)
-            );
-            format!(r#"{{"countryCode":"{code}","countryName":"Padding","idTypes":[]}},"#)
-        })
-        .collect();
+    let padding: String = padding_countries(40).concat();
     // Some 2,000 characters of valid entries, then the one that fails.
     let body = format!(
         r#"{{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[{padding}{{"countryCode":"XYZ","countryName":"Bad","idTypes":[{{"idType":"PASSPORT","acquisitionConfig":{{"backSide":"maybe"}}}}]}}]}}"#
@@ -148,16 +139,7 @@ fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
 fn a_decode_error_excerpt_is_centred_on_the_failure_on_a_later_line() {
     // One entry per line, no other whitespace: the excerpt turns each
     // newline into one space, so its text can be computed from the body.
-    let lines: Vec<String> = (0..30u8)
-        .map(|n| {
-            let code = format!(
-                "Q{}{}",
-                char::from(b'A' + n / 26),
-                char::from(b'A' + n % 26)
-            );
-            format!(r#"{{"countryCode":"{code}","countryName":"Padding","idTypes":[]}},"#)
-        })
-        .collect();
+    let lines = padding_countries(30);
     let body = format!(
         "{{\"timestamp\":\"2019-03-01T14:13:38.938Z\",\"supportedIdTypes\":[\n{}\n{}]}}",
         lines.join("\n"),
@@ -174,6 +156,21 @@ fn a_decode_error_excerpt_is_centred_on_the_failure_on_a_later_line() {
         body[failure - 100..failure + 100].replace('\n', " ")
     );
     assert_eq!(excerpt, expected);
+}
+
+/// `count` valid country entries (codes QAA, QAB, …), each followed by a
+/// comma, to put a failure far into a document.
+fn padding_countries(count: u8) -> Vec<String> {
+    (0..count)
+        .map(|n| {
+            let code = format!(
+                "Q{}{}",
+                char::from(b'A' + n / 26),
+                char::from(b'A' + n % 26)
+            );
+            format!(r#"{{"countryCode":"{code}","countryName":"Padding","idTypes":[]}},"#)
+        })
+        .collect()
 }
 
 fn builder() -> netverify::ClientBuilder {
