@@ -114,6 +114,23 @@ fn a_country_listing_a_few_documents_keeps_the_first_of_each_repeated_type() {
 }
 
 #[test]
+fn a_country_listing_one_document_twice_keeps_it_once() {
+    let twice = vec![
+        Document::new(IdType::Passport, false),
+        Document::new(IdType::Passport, true),
+    ];
+    let catalogue = catalogue(
+        0,
+        ListKey::SupportedIdTypes,
+        vec![Country::new(code("NLD"), "Netherlands", twice)],
+    );
+    assert_eq!(
+        catalogue.countries()[0].documents(),
+        [Document::new(IdType::Passport, false)]
+    );
+}
+
+#[test]
 fn a_decode_error_quotes_the_text_where_it_failed_in_a_long_body() {
     let padding: String = padding_countries(40).concat();
     // Some 2,000 characters of valid entries, then the one that fails.
