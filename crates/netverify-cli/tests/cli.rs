@@ -312,46 +312,8 @@ fn usage_and_configuration_errors_exit_2() {
         stderr(&bad_country)
     );
 
-    let secret_only = netverify(&["supported"], &[("JUMIO_API_SECRET", SECRET)]);
-    assert_eq!(code(&secret_only), 2);
-    assert!(
-        stderr(&secret_only).contains("API token is missing"),
-        "{}",
-        stderr(&secret_only)
-    );
-
-    let no_user_agent = netverify(
-        &["--token", TOKEN, "supported"],
-        &[("JUMIO_API_SECRET", SECRET)],
-    );
-    assert_eq!(code(&no_user_agent), 2);
-    assert!(
-        stderr(&no_user_agent).contains("User-Agent is missing"),
-        "{}",
-        stderr(&no_user_agent)
-    );
-
-    let plain_http = netverify(
-        &[
-            "--base-url",
-            "http://jumio.example",
-            "--token",
-            TOKEN,
-            "--user-agent",
-            USER_AGENT,
-            "supported",
-        ],
-        &[("JUMIO_API_SECRET", SECRET)],
-    );
-    assert_eq!(code(&plain_http), 2);
-    assert!(
-        stderr(&plain_http).contains("refusing plain http://"),
-        "{}",
-        stderr(&plain_http)
-    );
-
-    let bad_timeout = netverify(&["--sandbox", "--timeout", "0", "supported"], &[]);
-    assert_eq!(code(&bad_timeout), 2);
+    // Missing settings, plain http:// and a zero timeout are rows of the
+    // README's failure table, which tests/failures.rs runs.
 
     let missing_file = netverify(
         &[

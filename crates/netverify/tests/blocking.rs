@@ -1,9 +1,12 @@
 //! The blocking client: from plain threads with no runtime, from several at
 //! once, and refusing (with an error, not a panic) inside a runtime.
 
+mod common;
+
 use std::time::Duration;
 
-use netverify::{Client, Error, RetryPolicy};
+use common::mock_builder;
+use netverify::Error;
 use netverify_mock::{Fault, MockServer};
 
 /// The mock on a runtime of its own thread, as a separate process would be.
@@ -16,16 +19,7 @@ fn mock(latency: Duration) -> (tokio::runtime::Runtime, MockServer) {
 }
 
 fn blocking_client(server: &MockServer) -> netverify::blocking::Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .credentials(
-            netverify_mock::DEFAULT_TOKEN,
-            netverify_mock::DEFAULT_SECRET,
-        )
-        .user_agent("Acme KYC/1.0")
-        .retry_policy(RetryPolicy::none())
-        .build_blocking()
-        .unwrap()
+    mock_builder(server).build_blocking().unwrap()
 }
 
 #[test]

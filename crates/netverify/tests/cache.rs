@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use common::*;
-use netverify::{CachedCatalogue, Catalogue, Client, Error, IdType, RetryPolicy};
+use netverify::{CachedCatalogue, Catalogue, Client, Error, IdType};
 use netverify_api::types::{CountryDocuments, DocumentRequirements};
 use netverify_mock::{Fault, MockServer};
 
@@ -30,16 +30,7 @@ async fn get_concurrently(cache: &CachedCatalogue) -> Vec<Result<Arc<Catalogue>,
 
 /// A client of the mock with no retries, so that requests count refreshes.
 fn mock_client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .credentials(
-            netverify_mock::DEFAULT_TOKEN,
-            netverify_mock::DEFAULT_SECRET,
-        )
-        .user_agent("Acme KYC/1.0")
-        .retry_policy(RetryPolicy::none())
-        .build()
-        .expect("client builds")
+    mock_builder(server).build().expect("client builds")
 }
 
 /// Polls a future once: `Some` when it completed without waiting.

@@ -131,3 +131,16 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for TraceBuffer {
         self.clone()
     }
 }
+
+/// A builder for a netverify-mock server with its default credentials and
+/// no retries, so that requests count what a test does.
+pub fn mock_builder(server: &netverify_mock::MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(
+            netverify_mock::DEFAULT_TOKEN,
+            netverify_mock::DEFAULT_SECRET,
+        )
+        .user_agent("Acme KYC/1.0")
+        .retry_policy(RetryPolicy::none())
+}
