@@ -16,6 +16,8 @@ use crate::workspace;
 
 const TOOL: &str = "cargo-mutants";
 const VERSION: &str = "27.1.0";
+const NEXTEST: &str = "cargo-nextest";
+const NEXTEST_VERSION: &str = "0.9.143";
 const PACKAGES: [&str; 4] = [
     "netverify-api",
     "netverify",
@@ -30,6 +32,8 @@ pub fn run_all(args: &[&str]) -> Result<(), String> {
         _ => return Err("usage: cargo xtask mutants [--diff BASE]".to_owned()),
     };
     cargo_tool(TOOL, VERSION)?;
+    // `.cargo/mutants.toml` runs the tests with cargo-nextest.
+    cargo_tool(NEXTEST, NEXTEST_VERSION)?;
     let cargo = workspace::cargo_program();
     let root = workspace::root();
     let mut command = Command::new(&cargo);

@@ -202,7 +202,10 @@ pub fn cargo_tool(name: &str, version: &str) -> Result<(), String> {
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned());
     let wanted = format!("{name} {version}");
     match installed {
-        Some(found) if found == wanted => return Ok(()),
+        // cargo-nextest follows its version with the commit it was built from.
+        Some(found) if found == wanted || found.starts_with(&format!("{wanted} ")) => {
+            return Ok(());
+        }
         Some(found) => step(&format!(
             "found {found}; installing {wanted} (cargo install --locked)"
         )),

@@ -17,9 +17,15 @@ use serde_json::{Value, json};
 
 const USER_AGENT: &str = "Acme KYC/1.0";
 
-fn http_client(timeout: Option<Duration>) -> reqwest::Client {
-    // reqwest is built without a TLS provider; plain HTTP still needs one set.
+/// reqwest is built without a TLS provider; plain HTTP still needs one set,
+/// by every test that builds a client (a test may run alone, in its own
+/// process, as under cargo-nextest).
+fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn http_client(timeout: Option<Duration>) -> reqwest::Client {
+    install_crypto_provider();
     let builder = reqwest::Client::builder();
     let builder = match timeout {
         Some(timeout) => builder.timeout(timeout),
@@ -203,6 +209,7 @@ async fn every_200_body_validates_against_the_spec() {
 async fn the_generated_client_reads_both_endpoints() {
     let server = start().await;
     let catalogue = Catalogue::sample();
+    install_crypto_provider();
     let http = reqwest::Client::builder()
         .default_headers(
             [(reqwest::header::AUTHORIZATION, {
