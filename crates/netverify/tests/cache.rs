@@ -330,8 +330,14 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
         .persist_to(&path.0)
         .build();
     let fetched = cache.get().await.unwrap();
+    // Checked apart from Catalogue's own equality: the mock's accepted list.
+    let listed =
+        |catalogue: &Catalogue| serde_json::to_value(catalogue).unwrap()["acceptedIdTypes"].clone();
+    let expected = serde_json::to_value(netverify_mock::Catalogue::sample().accepted()).unwrap();
+    assert_eq!(listed(&fetched), expected);
     let saved = Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap();
     assert_eq!(saved, *fetched, "the file holds the API's JSON shape");
+    assert_eq!(listed(&saved), expected);
     let client = mock_client(&server);
     server.shutdown().await.unwrap();
     drop(cache);
@@ -346,6 +352,8 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
         .expect("a persisted catalogue is served without waiting")
         .unwrap();
     assert_eq!(*served, *fetched);
+    assert_eq!(listed(&served), expected);
+    assert_eq!(served.timestamp(), fetched.timestamp());
     settle().await;
     let status = restarted.status();
     assert!(matches!(status.last_error(), Some(Error::Connect { .. })));
@@ -377,7 +385,10 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
         .max_staleness(Duration::from_secs(72 * 3600))
         .persist_to(&path.0)
         .build();
-    assert_eq!(*generous.get().await.unwrap(), old);
+    let served = generous.get().await.unwrap();
+    assert_eq!(*served, old);
+    assert_eq!(served.timestamp(), old.timestamp());
+    assert_eq!(listed(&served), expected);
 }
 
 #[tokio::test(start_paused = true)]

@@ -477,8 +477,17 @@ async fn lenient_cases_keep_the_data_meaningful() {
     ))
     .await
     .unwrap();
-    let saved = serde_json::to_vec(&catalogue).unwrap();
-    assert_eq!(Catalogue::from_json(&saved).unwrap(), catalogue);
+    let saved = serde_json::to_string(&catalogue).unwrap();
+    assert!(
+        saved.contains(r#""timestamp":"2019-03-01T14:13:38.938123Z""#),
+        "{saved}"
+    );
+    let loaded = Catalogue::from_json(saved.as_bytes()).unwrap();
+    assert_eq!(
+        loaded.timestamp().to_rfc3339(),
+        "2019-03-01T14:13:38.938123+00:00"
+    );
+    assert_eq!(loaded, catalogue);
 
     // An offset timestamp is the same instant in UTC.
     let catalogue = fetch(ok_json(
