@@ -112,3 +112,26 @@ fn inside_a_runtime_it_returns_an_error_instead_of_panicking() {
     assert_eq!(server.request_count(), 0);
     assert!(client.supported_id_types().is_ok());
 }
+
+#[test]
+fn reports_the_region_base_url_and_user_agent_it_was_built_with() {
+    let client = netverify::Client::builder()
+        .region(netverify::Region::Sgp)
+        .credentials("token", "secret")
+        .user_agent("Acme KYC/1.0")
+        .build_blocking()
+        .unwrap();
+    assert_eq!(client.region(), Some(netverify::Region::Sgp));
+    assert_eq!(client.base_url(), "https://core-sgp.jumio.com");
+    assert_eq!(client.as_async().base_url(), client.base_url());
+    assert!(
+        client
+            .user_agent()
+            .starts_with("Acme KYC/1.0 netverify-rs/")
+    );
+
+    let (_runtime, server) = mock(Duration::ZERO);
+    let client = blocking_client(&server);
+    assert_eq!(client.region(), None, "a custom base URL has no region");
+    assert_eq!(client.base_url(), server.base_url());
+}
