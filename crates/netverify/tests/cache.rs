@@ -605,3 +605,47 @@ fn a_refresh_dropped_with_its_runtime_is_started_again() {
         .unwrap();
     assert!(!catalogue.is_empty());
 }
+
+#[tokio::test]
+async fn each_constructor_caches_its_own_list_with_its_ttl() {
+    use netverify::ListKey;
+    let server = MockServer::builder().start().await.unwrap();
+    let hour = Duration::from_secs(3600);
+    let minute = Duration::from_secs(60);
+    for (cache, list_key, ttl) in [
+        (
+            CachedCatalogue::supported(mock_client(&server), minute),
+            ListKey::SupportedIdTypes,
+            minute,
+        ),
+        (
+            CachedCatalogue::accepted(mock_client(&server), 2 * minute),
+            ListKey::AcceptedIdTypes,
+            2 * minute,
+        ),
+        (
+            CachedCatalogue::supported_builder(mock_client(&server)).build(),
+            ListKey::SupportedIdTypes,
+            hour,
+        ),
+        (
+            CachedCatalogue::accepted_builder(mock_client(&server))
+                .ttl(3 * minute)
+                .build(),
+            ListKey::AcceptedIdTypes,
+            3 * minute,
+        ),
+    ] {
+        assert_eq!(cache.ttl(), ttl);
+        assert_eq!(cache.get().await.unwrap().list_key(), list_key);
+    }
+    let paths: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.uri().path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [SUPPORTED_PATH, ACCEPTED_PATH, SUPPORTED_PATH, ACCEPTED_PATH]
+    );
+}
