@@ -324,6 +324,7 @@ async fn with_nothing_cached_a_failure_is_answered_at_once_during_the_backoff() 
 
 #[tokio::test(start_paused = true)]
 async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
+    let (traces, _guard) = traces();
     let path = TempPath::new("restart");
     let server = MockServer::builder().start().await.unwrap();
     let cache = CachedCatalogue::accepted_builder(mock_client(&server))
@@ -376,6 +377,9 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
     let too_old = CachedCatalogue::accepted_builder(client.clone())
         .persist_to(&path.0)
         .build();
+    const TOO_OLD: &str = "the persisted catalogue is older than TTL + max staleness";
+    let logged = traces.text();
+    assert_eq!(logged.matches(TOO_OLD).count(), 1, "{logged}");
     let age = too_old.status().age().unwrap();
     assert!(age >= Duration::from_secs(48 * 3600), "{age:?}");
     assert!(!too_old.status().is_servable());
@@ -648,4 +652,55 @@ async fn each_constructor_caches_its_own_list_with_its_ttl() {
         paths,
         [SUPPORTED_PATH, ACCEPTED_PATH, SUPPORTED_PATH, ACCEPTED_PATH]
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_catalogue_is_fresh_until_exactly_its_ttl() {
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_secs(60);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .build();
+    let first = cache.get().await.unwrap();
+
+    tokio::time::advance(ttl - Duration::from_millis(1)).await;
+    let served = poll_once(cache.get()).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&served, &first));
+    assert!(!cache.status().is_refreshing(), "fresh: no refresh");
+
+    // At exactly the TTL: still served at once, and a refresh starts.
+    tokio::time::advance(Duration::from_millis(1)).await;
+    let served = poll_once(cache.get()).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&served, &first));
+    assert!(cache.status().is_refreshing(), "expired: a refresh runs");
+    settle().await;
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stale_catalogue_is_served_until_exactly_ttl_plus_max_staleness() {
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_secs(60);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .max_staleness(ttl)
+        .build();
+    let first = cache.get().await.unwrap();
+    // Refreshes fail, so the first catalogue only ages.
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    tokio::time::advance(2 * ttl - Duration::from_millis(1)).await;
+    let served = poll_once(cache.get()).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&served, &first), "stale but servable");
+    assert!(cache.status().is_servable());
+
+    // At exactly TTL + max staleness it is no longer served: the failure is.
+    tokio::time::advance(Duration::from_millis(1)).await;
+    assert!(!cache.status().is_servable());
+    let error = cache.get().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
 }

@@ -237,3 +237,26 @@ fn a_base_url_with_only_a_user_or_only_a_password_is_refused() {
         assert!(!error.to_string().contains("pw"), "{error}");
     }
 }
+
+#[test]
+fn a_builders_debug_shows_its_settings_but_not_its_credentials() {
+    let builder = Client::builder()
+        .credentials("tok-7d1e", "sec-5a9f")
+        .user_agent("Acme KYC/1.0")
+        .region(netverify::Region::Eu);
+    let shown = format!("{builder:?}");
+    for part in [
+        "ClientBuilder",
+        "Region(Eu)",
+        "token_set: true",
+        "secret_set: true",
+        "Acme KYC/1.0",
+    ] {
+        assert!(shown.contains(part), "{part:?} missing from {shown}");
+    }
+    for secret in ["tok-7d1e", "sec-5a9f"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    let shown = format!("{:?}", Client::builder());
+    assert!(shown.contains("token_set: false"), "{shown}");
+}
