@@ -679,28 +679,66 @@ async fn a_catalogue_is_fresh_until_exactly_its_ttl() {
 
 #[tokio::test(start_paused = true)]
 async fn a_stale_catalogue_is_served_until_exactly_ttl_plus_max_staleness() {
+    const SERVING: &str = "catalogue refresh failed; serving the last good catalogue";
+    const TOO_OLD: &str = "catalogue refresh failed; no catalogue young enough to serve";
+    let (traces, _guard) = traces();
     let server = MockServer::builder().start().await.unwrap();
     let ttl = Duration::from_secs(60);
     let cache = CachedCatalogue::supported_builder(mock_client(&server))
         .ttl(ttl)
         .max_staleness(ttl)
+        .failure_backoff(HOUR, HOUR)
         .build();
     let first = cache.get().await.unwrap();
-    // Refreshes fail, so the first catalogue only ages.
+    // Refreshes fail, so the first catalogue only ages; after the first
+    // failure, the hour of backoff keeps any other refresh from starting.
     server.faults().push_n(
         1000,
         Fault::ServiceUnavailable {
             retry_after_secs: None,
         },
     );
-    tokio::time::advance(2 * ttl - Duration::from_millis(1)).await;
+    tokio::time::advance(ttl + Duration::from_secs(1)).await;
+    cache.refresh().await.unwrap_err();
+    assert_eq!(traces.text().matches(SERVING).count(), 1);
+
+    tokio::time::advance(ttl - Duration::from_secs(1) - Duration::from_millis(1)).await;
+    assert!(cache.status().is_servable());
     let served = poll_once(cache.get()).unwrap().unwrap();
     assert!(Arc::ptr_eq(&served, &first), "stale but servable");
-    assert!(cache.status().is_servable());
 
     // At exactly TTL + max staleness it is no longer served: the failure is.
     tokio::time::advance(Duration::from_millis(1)).await;
     assert!(!cache.status().is_servable());
-    let error = cache.get().await.unwrap_err();
+    let error = poll_once(cache.get())
+        .expect("during the backoff the failure is answered at once")
+        .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    // A refresh failing now says that nothing is served.
+    cache.refresh().await.unwrap_err();
+    let logged = traces.text();
+    assert_eq!(logged.matches(SERVING).count(), 1, "{logged}");
+    assert_eq!(logged.matches(TOO_OLD).count(), 1, "{logged}");
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_beyond_the_clocks_range_holds_refreshes_for_a_year() {
+    const DAY: Duration = Duration::from_secs(86_400);
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push(Fault::ServiceUnavailable {
+        retry_after_secs: Some(u64::MAX),
+    });
+    let cache = CachedCatalogue::accepted_builder(mock_client(&server)).build();
+    cache.get().await.unwrap_err();
+    assert_eq!(server.request_count(), 1);
+    tokio::time::advance(364 * DAY).await;
+    let error = poll_once(cache.get())
+        .expect("during the backoff the failure is answered at once")
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert_eq!(server.request_count(), 1);
+    tokio::time::advance(DAY).await;
+    cache.get().await.unwrap();
+    assert_eq!(server.request_count(), 2);
 }
