@@ -433,6 +433,7 @@ async fn a_corrupt_file_is_logged_ignored_and_only_replaced_by_a_good_catalogue(
         .persist_to(std::env::temp_dir())
         .build();
     assert_eq!(directory.status().age(), None);
+    assert!(traces.text().contains("cannot read it"));
     std::fs::write(&path.0, ACCEPTED).unwrap();
     let wrong_list = CachedCatalogue::supported_builder(mock_client(&server))
         .persist_to(&path.0)
@@ -440,6 +441,22 @@ async fn a_corrupt_file_is_logged_ignored_and_only_replaced_by_a_good_catalogue(
     assert_eq!(wrong_list.status().age(), None);
     assert!(traces.text().contains("this cache is for supportedIdTypes"));
     assert!(wrong_list.get().await.is_ok());
+}
+
+#[test]
+fn a_missing_file_is_normal_and_not_warned_about() {
+    let (traces, _guard) = traces();
+    let path = TempPath::new("missing");
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime
+        .block_on(MockServer::builder().start())
+        .unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    assert_eq!(cache.status().age(), None);
+    let logged = traces.text();
+    assert!(!logged.contains("persisted catalogue"), "{logged}");
 }
 
 #[tokio::test(start_paused = true)]
@@ -597,8 +614,25 @@ fn a_refresh_dropped_with_its_runtime_is_started_again() {
         .block_on(async { tokio::time::timeout(Duration::from_millis(200), cache.get()).await });
     assert!(attempt.is_err(), "the fetch was still running");
     assert!(cache.status().is_refreshing());
+    // A caller on a runtime of its own joins that fetch...
+    let waiter = {
+        let cache = cache.clone();
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(async {
+                    tokio::time::timeout(Duration::from_secs(10), cache.get()).await
+                })
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
     drop(doomed);
     assert!(!cache.status().is_refreshing(), "the dropped refresh ended");
+    // ... and, told that it ended unfinished, starts another one.
+    let joined = waiter.join().unwrap().expect("the waiter was left waiting");
+    assert!(!joined.unwrap().is_empty());
 
     // Another runtime is not stuck behind it.
     let catalogue = tokio::runtime::Builder::new_current_thread()
