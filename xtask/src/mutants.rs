@@ -1,4 +1,4 @@
-//! `cargo xtask mutants [--diff BASE]`: cargo-mutants over the hand-written
+//! `cargo xtask mutants [--diff BASE | --iterate]`: cargo-mutants over the hand-written
 //! code of netverify-api, netverify, netverify-mock and netverify-cli, to
 //! measure whether the tests fail when the code is wrong.
 //!
@@ -6,8 +6,10 @@
 //! code, the xtask, the benchmarks and the fuzz target are left out. Skips in
 //! the code carry `#[mutants::skip]` with a one-line reason. `--diff BASE`
 //! mutates only the lines changed since the commit `BASE`, which takes
-//! minutes instead of an hour. CI does not run this (too long for every
-//! change); run it on your change before you commit.
+//! minutes instead of hours; `--iterate` tests again only the mutants the
+//! previous run did not catch (and new code), to confirm the tests written
+//! for them. CI does not run this (too long for every change); run it on
+//! your change before you commit.
 
 use std::process::Command;
 
@@ -26,10 +28,11 @@ const PACKAGES: [&str; 4] = [
 ];
 
 pub fn run_all(args: &[&str]) -> Result<(), String> {
-    let diff_base = match args {
-        [] => None,
-        ["--diff", base] => Some(*base),
-        _ => return Err("usage: cargo xtask mutants [--diff BASE]".to_owned()),
+    let (diff_base, iterate) = match args {
+        [] => (None, false),
+        ["--diff", base] => (Some(*base), false),
+        ["--iterate"] => (None, true),
+        _ => return Err("usage: cargo xtask mutants [--diff BASE | --iterate]".to_owned()),
     };
     cargo_tool(TOOL, VERSION)?;
     // `.cargo/mutants.toml` runs the tests with cargo-nextest.
@@ -54,8 +57,12 @@ pub fn run_all(args: &[&str]) -> Result<(), String> {
         std::fs::write(&file, diff).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         step(&format!("cargo-mutants on the lines changed since {base}"));
         command.arg("--in-diff").arg(&file);
+    } else if iterate {
+        // cargo-mutants keeps the previous results as target/mutants.out.old.
+        step("cargo-mutants on what the last run did not catch, and on new code");
+        command.arg("--iterate");
     } else {
-        step("cargo-mutants over the hand-written code of the four crates (an hour or more)");
+        step("cargo-mutants over the hand-written code of the four crates (about two hours)");
     }
     run(&mut command)
 }
