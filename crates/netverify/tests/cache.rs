@@ -776,3 +776,27 @@ async fn a_retry_after_beyond_the_clocks_range_holds_refreshes_for_a_year() {
     cache.get().await.unwrap();
     assert_eq!(server.request_count(), 2);
 }
+
+/// The temporary file is made beside the target, not in the working
+/// directory: a rename cannot cross filesystems (a container's mounted
+/// volume, say). Linux only, where /dev/shm is a tmpfs of its own.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_file_on_another_filesystem_than_the_working_directory_is_written() {
+    use std::os::unix::fs::MetadataExt as _;
+    let other = std::path::Path::new("/dev/shm");
+    let working = std::env::current_dir().unwrap();
+    assert_ne!(
+        other.metadata().unwrap().dev(),
+        working.metadata().unwrap().dev(),
+        "this test needs /dev/shm on a filesystem of its own"
+    );
+    let path = TempPath(other.join(format!("netverify-cache-shm-{}.json", std::process::id())));
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    let fetched = cache.get().await.unwrap();
+    let saved = Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap();
+    assert_eq!(saved.len(), fetched.len());
+}
