@@ -800,3 +800,24 @@ async fn a_file_on_another_filesystem_than_the_working_directory_is_written() {
     let saved = Catalogue::from_json(&std::fs::read(&path.0).unwrap()).unwrap();
     assert_eq!(saved.len(), fetched.len());
 }
+
+#[tokio::test]
+async fn debug_shows_the_list_the_limits_and_the_status() {
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::accepted_builder(mock_client(&server))
+        .ttl(Duration::from_secs(90))
+        .max_staleness(Duration::from_secs(7))
+        .build();
+    cache.get().await.unwrap();
+    let shown = format!("{cache:?}");
+    for part in [
+        "CachedCatalogue",
+        "acceptedIdTypes",
+        "ttl: 90s",
+        "max_staleness: 7s",
+        "persist_path: None",
+        "servable: true",
+    ] {
+        assert!(shown.contains(part), "{part:?} missing from {shown}");
+    }
+}
