@@ -169,15 +169,16 @@ pub(crate) fn validate_base_url(url: &str) -> Result<String, ConfigError> {
     Ok(url.trim_end_matches('/').to_owned())
 }
 
-/// The URL with everything between the scheme and the last `@` replaced,
-/// so that an error never echoes credentials someone put in a URL, parsable
-/// or not. (A usable base URL has no `@` at all.)
+/// The URL with everything before the last `@` replaced, but for a scheme
+/// that comes before it, so that an error never echoes credentials someone
+/// put in a URL, parsable or not, even before the scheme. (A usable base URL
+/// has no `@` at all.)
 fn without_userinfo(url: &str) -> String {
-    let start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
-    match url.rfind('@') {
-        Some(at) if at >= start => format!("{}[redacted]{}", &url[..start], &url[at..]),
-        _ => url.to_owned(),
-    }
+    let Some(at) = url.rfind('@') else {
+        return url.to_owned();
+    };
+    let kept = url[..at].find("://").map_or(0, |scheme_end| scheme_end + 3);
+    format!("{}[redacted]{}", &url[..kept], &url[at..])
 }
 
 /// `localhost`, 127.0.0.0/8 or `::1` (the URL parser already normalised the
@@ -351,6 +352,11 @@ mod tests {
             ),
             ("https://tok:secret@[::1", "https://[redacted]@[::1"),
             ("tok:secret@x.example", "[redacted]@x.example"),
+            (
+                "tok:secret@https://x.example",
+                "[redacted]@https://x.example",
+            ),
+            ("https://@x.example", "https://[redacted]@x.example"),
             ("https://x.example/a", "https://x.example/a"),
         ] {
             assert_eq!(without_userinfo(url), shown);

@@ -89,6 +89,7 @@ async fn unauthorized_is_its_own_kind_with_a_hint() {
     assert!(endpoint.contains(&server.uri()));
     assert_eq!(tracking_id.as_deref(), Some(TRACKING_ID));
     assert!(error.to_string().contains("credentials"), "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(request_count(&server).await, 1, "401 is not retried");
 }
 

@@ -173,6 +173,9 @@ fn a_decode_error_excerpt_is_centred_on_the_failure_on_a_later_line() {
         body[failure - 100..failure + 100].replace('\n', " ")
     );
     assert_eq!(excerpt, expected);
+    // The longest an excerpt gets: 200 characters and an ellipsis each side.
+    assert_eq!(Error::EXCERPT_MAX_CHARS, 202);
+    assert_eq!(excerpt.chars().count(), Error::EXCERPT_MAX_CHARS);
 }
 
 /// `count` valid country entries (codes QAA, QAB, …), each followed by a
@@ -259,4 +262,34 @@ fn a_builders_debug_shows_its_settings_but_not_its_credentials() {
     }
     let shown = format!("{:?}", Client::builder());
     assert!(shown.contains("token_set: false"), "{shown}");
+}
+
+#[test]
+fn a_base_url_error_never_echoes_what_comes_before_its_last_at_sign() {
+    for (url, shown) in [
+        (
+            "https://tk-4a2b:pw-9c1d@x.example",
+            "https://[redacted]@x.example",
+        ),
+        // Credentials written before the scheme.
+        (
+            "tk-4a2b:pw-9c1d@https://x.example",
+            "[redacted]@https://x.example",
+        ),
+        ("https://tk-4a2b:pw-9c1d@", "https://[redacted]@"),
+        ("https://@", "https://[redacted]@"),
+    ] {
+        let error = builder()
+            .user_agent("Acme KYC/1.0")
+            .base_url(url)
+            .build()
+            .unwrap_err();
+        let Error::Config(ConfigError::InvalidBaseUrl { url: echoed, .. }) = &error else {
+            panic!("{url}: {error:?}");
+        };
+        assert_eq!(echoed, shown, "{url}");
+        for credential in ["tk-4a2b", "pw-9c1d"] {
+            assert!(!error.to_string().contains(credential), "{error}");
+        }
+    }
 }
