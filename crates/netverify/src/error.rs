@@ -523,14 +523,9 @@ pub(crate) fn excerpt(bytes: &[u8], offset: usize) -> String {
     if start > 0 {
         out.push('…');
     }
-    let mut taken = 0;
     let mut last_space = false;
     let mut rest = text[start..].chars();
-    for c in rest.by_ref() {
-        if taken == EXCERPT_CHARS {
-            break;
-        }
-        taken += 1;
+    for c in rest.by_ref().take(EXCERPT_CHARS) {
         if c.is_whitespace() || c.is_control() {
             if !last_space {
                 out.push(' ');
@@ -541,7 +536,7 @@ pub(crate) fn excerpt(bytes: &[u8], offset: usize) -> String {
             last_space = false;
         }
     }
-    if taken == EXCERPT_CHARS && rest.next().is_some() {
+    if rest.next().is_some() {
         out.push('…');
     }
     out

@@ -310,3 +310,24 @@ async fn refused_connection_is_a_connect_error() {
     assert_eq!(error.tracking_id(), None);
     assert!(error.to_string().contains(&address.to_string()), "{error}");
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_jumios_json_is_shown_as_text_or_as_empty() {
+    for (body, shown) in [
+        ("", "empty body"),
+        ("upstream down", r#"body "upstream down""#),
+        // An echoed Authorization header cut off after the scheme.
+        (
+            "echo: Authorization: Basic  ",
+            r#"body "echo: Authorization: Basic ""#,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        serve(&server, SUPPORTED_PATH, status(418, body, "text/plain")).await;
+        let error = supported_error(&server).await;
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(418));
+        let display = error.body().expect("a body").to_string();
+        assert_eq!(display, shown);
+        assert!(error.to_string().contains(shown), "{error}");
+    }
+}

@@ -293,3 +293,38 @@ fn a_base_url_error_never_echoes_what_comes_before_its_last_at_sign() {
         }
     }
 }
+
+#[test]
+fn a_decode_error_excerpt_ends_with_an_ellipsis_only_when_the_body_goes_on() {
+    let excerpt = |body: &str| match Catalogue::from_json(body.as_bytes()) {
+        Err(Error::Decode { excerpt, .. }) => excerpt,
+        other => panic!("{other:?}"),
+    };
+    // Fails at its first byte; 200 characters are all an excerpt holds.
+    let exactly = format!("x{}", "y".repeat(199));
+    assert_eq!(excerpt(&exactly), exactly);
+    let longer = format!("{exactly}z");
+    assert_eq!(excerpt(&longer), format!("{exactly}…"));
+}
+
+#[test]
+fn a_decode_error_excerpt_starts_at_the_character_holding_its_first_byte() {
+    // Three-byte characters before the failure, so that 100 bytes back from
+    // it falls inside one of them.
+    let body = format!(
+        r#"{{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[{{"countryCode":"NLD","countryName":"{}","idTypes":[{{"idType":"PASSPORT","acquisitionConfig":{{"backSide":"maybe"}}}}]}}]}}"#,
+        "€".repeat(60)
+    );
+    let failure = body.find(r#""maybe""#).unwrap() + r#""maybe""#.len() - 1;
+    assert!(!body.is_char_boundary(failure - 100));
+    let Err(Error::Decode { excerpt, .. }) = Catalogue::from_json(body.as_bytes()) else {
+        panic!("decoded")
+    };
+    // The character that holds byte `failure - 100` begins the excerpt.
+    let first = (0..=failure - 100)
+        .rev()
+        .find(|&at| body.is_char_boundary(at))
+        .unwrap();
+    let expected: String = body[first..].chars().take(200).collect();
+    assert_eq!(excerpt, format!("…{expected}"));
+}
