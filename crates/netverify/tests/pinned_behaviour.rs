@@ -2,6 +2,8 @@
 //! any test noticing (cargo-mutants; see `cargo xtask mutants`). Each test
 //! compares against values built independently of the code under test.
 
+use std::time::Duration;
+
 use chrono::{TimeZone, Utc};
 use netverify::{
     Catalogue, Client, ConfigError, Country, CountryCode, Document, Error, IdType, ListKey,
@@ -327,4 +329,22 @@ fn a_decode_error_excerpt_starts_at_the_character_holding_its_first_byte() {
         .unwrap();
     let expected: String = body[first..].chars().take(200).collect();
     assert_eq!(excerpt, format!("…{expected}"));
+}
+
+#[test]
+fn a_timeout_shows_milliseconds_below_a_second_and_seconds_from_one() {
+    for (after, shown) in [
+        (
+            Duration::from_millis(999),
+            "within 999 ms per attempt (999 ms in total)",
+        ),
+        (
+            Duration::from_millis(1000),
+            "within 1.0 s per attempt (1.0 s in total)",
+        ),
+        (Duration::from_millis(1250), "within 1.2 s per attempt"),
+    ] {
+        let message = Error::timeout(after).to_string();
+        assert!(message.contains(shown), "{message}");
+    }
 }
