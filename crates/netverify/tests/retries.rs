@@ -119,3 +119,28 @@ async fn rate_limit_waits_for_retry_after_http_date() {
     );
     assert_eq!(request_count(&server).await, 2);
 }
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_policys_limit_ends_the_retries() {
+    let server = MockServer::start().await;
+    let limited = status(429, "{}", "application/json").insert_header("Retry-After", "3");
+    serve(&server, SUPPORTED_PATH, limited).await;
+    let client = builder(&server)
+        .retry_policy(fast_retries().max_retry_after(Duration::from_secs(2)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.supported_id_types().await.unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3)));
+    assert_eq!(request_count(&server).await, 1, "not waited for");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_policy_reports_its_attempt_limit() {
+    assert_eq!(RetryPolicy::default().attempt_limit(), 3);
+    assert_eq!(RetryPolicy::none().attempt_limit(), 1);
+    assert_eq!(RetryPolicy::default().max_attempts(5).attempt_limit(), 5);
+    assert_eq!(RetryPolicy::default().max_attempts(0).attempt_limit(), 1);
+}
