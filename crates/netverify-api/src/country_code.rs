@@ -1,7 +1,6 @@
 //! Validated ISO 3166-1 alpha-3 country codes (hand-written; replaces the
 //! spec's `CountryAlpha3` string in the generated models).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -198,10 +197,6 @@ impl<'de> serde::Deserialize<'de> for CountryCode {
 impl schemars::JsonSchema for CountryCode {
     fn schema_name() -> String {
         "CountryAlpha3".to_owned()
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Borrowed(concat!(module_path!(), "::CountryAlpha3"))
     }
 
     fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {

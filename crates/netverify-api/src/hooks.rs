@@ -203,3 +203,32 @@ impl ClientHooks<ClientContext> for Client {
             .into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Frames as a body would yield them, through the BOM filter.
+    fn filtered(frames: &[&'static [u8]]) -> Vec<Bytes> {
+        let mut strip = without_leading_bom();
+        frames
+            .iter()
+            .map(|data| {
+                strip(Frame::data(Bytes::from_static(data)))
+                    .into_data()
+                    .unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_mark_is_dropped_from_the_first_frame_with_data_only() {
+        assert_eq!(
+            filtered(&[b"\xEF\xBB\xBF{}", b"\xEF\xBB\xBF"]),
+            [&b"{}"[..], UTF8_BOM]
+        );
+        // An empty frame first (a layer may yield one) leaves the start open.
+        assert_eq!(filtered(&[b"", b"\xEF\xBB\xBF{}"]), [&b""[..], b"{}"]);
+        assert_eq!(filtered(&[b"{}", b"\xEF\xBB\xBF"]), [&b"{}"[..], UTF8_BOM]);
+    }
+}

@@ -9,11 +9,12 @@
 mod common;
 
 use common::{SUPPORTED_PATH, documented_sample};
-use netverify_api::{Client, ClientContext, Error};
+use netverify_api::{Client, ClientContext, Error, ResponseTooLarge};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// Answers one request with `status`, `X-Trackingid: t-1` and `body`.
-async fn serve_once(status: &'static str, body: Vec<u8>) -> String {
+/// Answers one request with `status`, `X-Trackingid: t-1`, the `extra`
+/// header lines (each ending in CRLF) and `body`.
+async fn serve_once(status: &'static str, extra: &'static str, body: Vec<u8>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -22,7 +23,7 @@ async fn serve_once(status: &'static str, body: Vec<u8>) -> String {
         let _ = stream.read(&mut request).await.unwrap();
         let head = format!(
             "HTTP/1.1 {status}\r\ncontent-type: application/json\r\nx-trackingid: t-1\r\n\
-             content-length: {}\r\nconnection: close\r\n\r\n",
+             {extra}content-length: {}\r\nconnection: close\r\n\r\n",
             body.len()
         );
         stream.write_all(head.as_bytes()).await.unwrap();
@@ -44,7 +45,7 @@ fn client(url: &str, context: &ClientContext) -> Client {
 async fn a_byte_order_mark_before_a_catalogue_is_dropped() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let sample = documented_sample(SUPPORTED_PATH);
-    let url = serve_once("200 OK", with_bom(&sample.to_string())).await;
+    let url = serve_once("200 OK", "", with_bom(&sample.to_string())).await;
     let context = ClientContext::new();
     let response = client(&url, &context)
         .supported_id_types()
@@ -55,13 +56,15 @@ async fn a_byte_order_mark_before_a_catalogue_is_dropped() {
     assert_eq!(serde_json::to_value(response.into_inner()).unwrap(), sample);
     assert_eq!(context.last_tracking_id().as_deref(), Some("t-1"));
     assert_eq!(context.last_status().map(|s| s.as_u16()), Some(200));
+    // Counted after the mark was dropped.
+    assert_eq!(context.last_body_bytes(), sample.to_string().len());
 }
 
 #[tokio::test]
 async fn a_byte_order_mark_before_an_error_body_is_dropped() {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let body = r#"{"httpStatus":"403","message":"Forbidden","requestURI":"/api/netverify/v2/supportedIdTypes"}"#;
-    let url = serve_once("403 Forbidden", with_bom(body)).await;
+    let url = serve_once("403 Forbidden", "", with_bom(body)).await;
     let error = client(&url, &ClientContext::new())
         .supported_id_types()
         .user_agent("Acme KYC/1.0")
@@ -72,4 +75,58 @@ async fn a_byte_order_mark_before_an_error_body_is_dropped() {
         panic!("not a parsed error body: {error:?}")
     };
     assert_eq!(response.http_status.as_deref(), Some("403"));
+}
+
+#[tokio::test]
+async fn the_head_of_an_error_response_is_recorded() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let body = "<html>Service down</html>";
+    let url = serve_once("503 Service Unavailable", "retry-after: 7\r\n", body.into()).await;
+    let context = ClientContext::new();
+    client(&url, &context)
+        .supported_id_types()
+        .user_agent("Acme KYC/1.0")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(context.last_status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(context.last_retry_after().as_deref(), Some("7"));
+    assert_eq!(context.last_tracking_id().as_deref(), Some("t-1"));
+    assert_eq!(context.last_body_bytes(), body.len());
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_ends_the_read_with_response_too_large() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sample = documented_sample(SUPPORTED_PATH).to_string();
+    let url = serve_once("200 OK", "", sample.into()).await;
+    let context = ClientContext::new().with_max_response_bytes(100);
+    assert_eq!(context.max_response_bytes(), 100);
+    let error = client(&url, &context)
+        .supported_id_types()
+        .user_agent("Acme KYC/1.0")
+        .send()
+        .await
+        .unwrap_err();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    let too_large = std::iter::from_fn(|| {
+        let current = source?;
+        source = current.source();
+        Some(current)
+    })
+    .find_map(|e| e.downcast_ref::<ResponseTooLarge>())
+    .unwrap_or_else(|| panic!("no ResponseTooLarge in {error:?}"));
+    assert_eq!(too_large, &ResponseTooLarge { limit: 100 });
+    assert_eq!(
+        too_large.to_string(),
+        "response body exceeds the limit of 100 bytes"
+    );
+    assert!(context.last_body_bytes() <= 100);
+}
+
+#[test]
+fn the_default_body_limit_is_eight_mebibytes() {
+    assert_eq!(ClientContext::DEFAULT_MAX_RESPONSE_BYTES, 8 * 1024 * 1024);
+    assert_eq!(ClientContext::new().max_response_bytes(), 8_388_608);
+    assert_eq!(ClientContext::default().max_response_bytes(), 8_388_608);
 }
