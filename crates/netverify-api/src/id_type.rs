@@ -1,7 +1,6 @@
 //! The open set of identity document types (hand-written; replaces the spec's
 //! `DocumentKind` string in the generated models).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -146,10 +145,6 @@ impl<'de> serde::Deserialize<'de> for IdType {
 impl schemars::JsonSchema for IdType {
     fn schema_name() -> String {
         "DocumentKind".to_owned()
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Borrowed(concat!(module_path!(), "::DocumentKind"))
     }
 
     fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
