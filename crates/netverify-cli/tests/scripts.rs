@@ -791,3 +791,98 @@ fn help_examples_fit_80_columns_and_paste_as_they_are() {
     }
     assert!(ran >= 8, "ran {ran} of {examples:?}");
 }
+
+/// Each `kind` the README lists for `--format json` (but `usage`, `config`,
+/// `forbidden` and `api`, above), from a failure of that kind.
+#[test]
+fn each_kind_of_failure_is_named_in_json() {
+    use netverify_mock::scripted::{Script, ScriptedServer};
+    use std::time::Duration;
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let scripted = |script| runtime.block_on(ScriptedServer::start(script)).unwrap();
+    let against = |url: &str| {
+        netverify(
+            &[
+                "--base-url",
+                url,
+                "--user-agent",
+                USER_AGENT,
+                "--token",
+                TOKEN,
+                "--retries",
+                "0",
+                "supported",
+                "-f",
+                "json",
+            ],
+            &[("JUMIO_API_SECRET", SECRET)],
+        )
+    };
+    let with_fault = |fault: Fault, extra: &[&str]| {
+        let mock = Mock::start();
+        mock.server.faults().push(fault);
+        mock.run(&[&["--retries", "0"], extra, &["supported", "-f", "json"]].concat())
+    };
+    let unauthorized = scripted(Script::Raw(
+        b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
+    ));
+    let endless = scripted(Script::Endless {
+        head: b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n".to_vec(),
+        chunk: vec![b' '; 64 * 1024],
+    });
+    let closed_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let cases = [
+        (
+            "unauthorized",
+            3,
+            Some(401),
+            against(unauthorized.base_url()),
+        ),
+        (
+            "rateLimited",
+            4,
+            Some(429),
+            with_fault(
+                Fault::TooManyRequests {
+                    retry_after_secs: Some(0),
+                },
+                &[],
+            ),
+        ),
+        (
+            "timeout",
+            4,
+            None,
+            with_fault(Fault::Stall(Duration::from_secs(10)), &["--timeout", "0.3"]),
+        ),
+        ("connect", 4, None, against(&closed_port)),
+        ("incomplete", 4, None, with_fault(Fault::Disconnect, &[])),
+        ("decode", 4, None, with_fault(Fault::MalformedJson, &[])),
+        ("responseTooLarge", 4, None, against(endless.base_url())),
+        (
+            "output",
+            4,
+            None,
+            netverify(
+                &[
+                    "--sandbox",
+                    "accepted",
+                    "-f",
+                    "json",
+                    "-o",
+                    "/nonexistent/dir/a.json",
+                ],
+                &[],
+            ),
+        ),
+    ];
+    for (kind, exit, status, output) in cases {
+        assert_eq!(code(&output), exit, "{kind}: {}", stderr(&output));
+        let error = error_object(&output);
+        assert_eq!(error["kind"], kind, "{error}");
+        assert_eq!(error["status"].as_u64(), status, "{error}");
+    }
+}
