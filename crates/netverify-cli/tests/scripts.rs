@@ -839,12 +839,14 @@ fn each_kind_of_failure_is_named_in_json() {
             "unauthorized",
             3,
             Some(401),
+            None,
             against(unauthorized.base_url()),
         ),
         (
             "rateLimited",
             4,
             Some(429),
+            Some("the server failed: try again later"),
             with_fault(
                 Fault::TooManyRequests {
                     retry_after_secs: Some(0),
@@ -856,15 +858,41 @@ fn each_kind_of_failure_is_named_in_json() {
             "timeout",
             4,
             None,
+            Some("raise --timeout"),
             with_fault(Fault::Stall(Duration::from_secs(10)), &["--timeout", "0.3"]),
         ),
-        ("connect", 4, None, against(&closed_port)),
-        ("incomplete", 4, None, with_fault(Fault::Disconnect, &[])),
-        ("decode", 4, None, with_fault(Fault::MalformedJson, &[])),
-        ("responseTooLarge", 4, None, against(endless.base_url())),
+        (
+            "connect",
+            4,
+            None,
+            Some("check the network, and the host"),
+            against(&closed_port),
+        ),
+        (
+            "incomplete",
+            4,
+            None,
+            Some("the response was cut off on the way"),
+            with_fault(Fault::Disconnect, &[]),
+        ),
+        (
+            "decode",
+            4,
+            None,
+            Some("the response is not a Netverify catalogue"),
+            with_fault(Fault::MalformedJson, &[]),
+        ),
+        (
+            "responseTooLarge",
+            4,
+            None,
+            Some("the response is not a Netverify catalogue"),
+            against(endless.base_url()),
+        ),
         (
             "output",
             4,
+            None,
             None,
             netverify(
                 &[
@@ -879,10 +907,14 @@ fn each_kind_of_failure_is_named_in_json() {
             ),
         ),
     ];
-    for (kind, exit, status, output) in cases {
+    for (kind, exit, status, hint, output) in cases {
         assert_eq!(code(&output), exit, "{kind}: {}", stderr(&output));
         let error = error_object(&output);
         assert_eq!(error["kind"], kind, "{error}");
         assert_eq!(error["status"].as_u64(), status, "{error}");
+        match hint {
+            Some(hint) => assert!(error["hint"].as_str().unwrap().contains(hint), "{error}"),
+            None => assert_eq!(error["hint"], Value::Null, "{error}"),
+        }
     }
 }
