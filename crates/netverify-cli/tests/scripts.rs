@@ -433,6 +433,24 @@ fn a_missing_or_empty_credential_file_exits_2_naming_it() {
             vec![],
             "cannot read the API secret file /nonexistent/secret (from --secret-file)",
         ),
+        // A name with an extension is a path too, and shown.
+        (
+            vec!["--token", TOKEN, "--secret-file", "secret.txt", "supported"],
+            vec![],
+            "cannot read the API secret file secret.txt (from --secret-file)",
+        ),
+        // A bare word may be the secret itself, pasted in the wrong place.
+        (
+            vec![
+                "--token",
+                TOKEN,
+                "--secret-file",
+                "pasted-s3cr3t",
+                "supported",
+            ],
+            vec![],
+            "cannot read the API secret file named by --secret-file: ",
+        ),
         (
             vec!["--secret", SECRET, "supported"],
             vec![("JUMIO_API_TOKEN_FILE", path(&empty))],
@@ -443,6 +461,11 @@ fn a_missing_or_empty_credential_file_exits_2_naming_it() {
         let output = netverify(&args, &env);
         assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains(message), "{}", stderr(&output));
+        assert!(
+            !stderr(&output).contains("pasted-s3cr3t"),
+            "{}",
+            stderr(&output)
+        );
         assert!(output.stdout.is_empty());
     }
 }
@@ -916,5 +939,98 @@ fn each_kind_of_failure_is_named_in_json() {
             Some(hint) => assert!(error["hint"].as_str().unwrap().contains(hint), "{error}"),
             None => assert_eq!(error["hint"], Value::Null, "{error}"),
         }
+    }
+}
+
+/// `-o` writes its temporary file beside the target, not in the working
+/// directory: a rename cannot cross filesystems (a mounted volume, say).
+/// Linux only, where /dev/shm is a tmpfs of its own.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_files_on_another_filesystem_than_the_working_directory_are_written() {
+    use std::os::unix::fs::MetadataExt as _;
+    let other = Path::new("/dev/shm");
+    let working = std::env::current_dir().unwrap();
+    assert_ne!(
+        other.metadata().unwrap().dev(),
+        working.metadata().unwrap().dev(),
+        "this test needs /dev/shm on a filesystem of its own"
+    );
+    let file = other.join(format!("netverify-cli-{}.json", std::process::id()));
+    let written = netverify(
+        &["--sandbox", "accepted", "-f", "json", "-o", path(&file)],
+        &[],
+    );
+    let saved = std::fs::read_to_string(&file);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(code(&written), 0, "{}", stderr(&written));
+    // The same list as stdout would hold (each run stamps its own time).
+    let expected = netverify(&["--sandbox", "accepted", "-f", "json"], &[]);
+    let list = |json: &str| json_of(json.as_bytes())["acceptedIdTypes"].clone();
+    assert!(
+        list(&saved.unwrap()) == list(&stdout(&expected)),
+        "the lists differ"
+    );
+}
+
+#[test]
+fn errors_are_json_exactly_when_the_answer_was_asked_for_as_json() {
+    let commands: [&[&str]; 4] = [
+        &["--sandbox", "supported", "--country", "NL"],
+        &["--sandbox", "accepted", "--country", "NL"],
+        &["--sandbox", "check", "NL", "PASSPORT"],
+        &[
+            "diff",
+            "--from",
+            "/nonexistent/a.json",
+            "--to",
+            "/nonexistent/b.json",
+        ],
+    ];
+    for command in commands {
+        let text = netverify(command, &[]);
+        assert_eq!(code(&text), 2);
+        assert!(
+            stderr(&text).starts_with("netverify: "),
+            "{}",
+            stderr(&text)
+        );
+        let json = netverify(&[command, &["-f", "json"]].concat(), &[]);
+        assert_eq!(code(&json), 2);
+        assert_eq!(error_object(&json)["kind"], "usage", "{command:?}");
+    }
+}
+
+/// The progress line appears on a terminal when a request is slow, and not
+/// with `-q`. The terminal is `script`'s (util-linux).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_slow_request_shows_a_progress_line_on_a_terminal_unless_quiet() {
+    let mock = Mock::with(|builder| builder.latency(std::time::Duration::from_millis(1200)));
+    let base_url = mock.server.base_url();
+    for (list, progress) in [
+        ("supported", "fetching the supported ID types"),
+        ("accepted", "fetching the accepted ID types"),
+    ] {
+        let on_terminal = |quiet: &str| {
+            let command = format!(
+                "{} {quiet} --base-url {base_url} --user-agent 'Acme KYC/1.0' --token {TOKEN} \
+                 {list} --country NLD",
+                env!("CARGO_BIN_EXE_netverify")
+            );
+            let output = std::process::Command::new("script")
+                .args(["-qefc", &command, "/dev/null"])
+                .env("JUMIO_API_SECRET", SECRET)
+                .output()
+                .expect("script (util-linux) runs");
+            assert!(output.status.success(), "{}", stdout(&output));
+            stdout(&output)
+        };
+        let shown = on_terminal("");
+        assert!(shown.contains(progress), "{shown}");
+        assert!(shown.contains("NLD"), "{shown}");
+        let quiet = on_terminal("-q");
+        assert!(!quiet.contains(progress), "{quiet}");
+        assert!(quiet.contains("NLD"), "{quiet}");
     }
 }

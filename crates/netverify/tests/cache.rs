@@ -373,11 +373,16 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
         fetched.list_key(),
         fetched.countries().to_vec(),
     );
+    const TOO_OLD: &str = "the persisted catalogue is older than TTL + max staleness";
+    assert_eq!(
+        traces.text().matches(TOO_OLD).count(),
+        0,
+        "a fresh file is served"
+    );
     std::fs::write(&path.0, serde_json::to_vec(&old).unwrap()).unwrap();
     let too_old = CachedCatalogue::accepted_builder(client.clone())
         .persist_to(&path.0)
         .build();
-    const TOO_OLD: &str = "the persisted catalogue is older than TTL + max staleness";
     let logged = traces.text();
     assert_eq!(logged.matches(TOO_OLD).count(), 1, "{logged}");
     let age = too_old.status().age().unwrap();
