@@ -675,7 +675,7 @@ fn quiet_drops_warnings_and_keeps_errors() {
 fn verbose_prints_one_line_per_attempt_with_status_duration_tracking_id_and_wait() {
     let mock = Mock::start();
     mock.server.faults().push(Fault::ServiceUnavailable {
-        retry_after_secs: Some(0),
+        retry_after_secs: Some(1),
     });
     let output = mock.run(&["-v", "supported", "-c", "NLD"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
@@ -686,7 +686,8 @@ fn verbose_prints_one_line_per_attempt_with_status_duration_tracking_id_and_wait
             .strip_prefix(&format!("netverify: supportedIdTypes attempt {status}"))
             .unwrap_or_else(|| panic!("{line}"));
         assert!(rest.contains(" ms, tracking id "), "{line}");
-        assert_eq!(rest.ends_with("; retrying in 0 ms"), retry, "{line}");
+        // The wait is the server's Retry-After.
+        assert_eq!(rest.ends_with("; retrying in 1000 ms"), retry, "{line}");
     };
     shape(&lines[0], "1: 503 in ", true);
     shape(&lines[1], "2: 200 in ", false);
