@@ -865,3 +865,39 @@ async fn a_request_without_accept_is_refused() {
         "{response}"
     );
 }
+
+/// The sample catalogue the sandbox shows, pinned country by country: it is
+/// invented from a hash of each code, and must not change by itself (a
+/// change is reviewed in the snapshot).
+#[test]
+fn the_sample_catalogue_is_pinned() {
+    let catalogue = Catalogue::sample();
+    let lines = |countries: &[CountryDocuments]| -> String {
+        countries
+            .iter()
+            .map(|country| {
+                let documents: Vec<String> = country
+                    .id_types
+                    .iter()
+                    .map(|document| {
+                        let back = if document.acquisition_config.back_side {
+                            "+back"
+                        } else {
+                            ""
+                        };
+                        format!("{}{back}", document.id_type)
+                    })
+                    .collect();
+                format!(
+                    "{} {}: {}",
+                    country.country_code,
+                    *country.country_name,
+                    documents.join(" ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    insta::assert_snapshot!("sample_supported", lines(catalogue.supported()));
+    insta::assert_snapshot!("sample_accepted", lines(catalogue.accepted()));
+}
