@@ -710,10 +710,23 @@ async fn status_faults_answer_the_next_requests_before_auth() {
 #[tokio::test]
 async fn body_faults_break_the_json_or_the_connection() {
     let server = start().await;
+    let normal = |path| {
+        let request = good_request(&server, path);
+        async move { request.send().await.unwrap().bytes().await.unwrap() }
+    };
+    let supported = normal(SUPPORTED_PATH).await;
+    let accepted = normal(ACCEPTED_PATH).await;
+    // What follows the timestamp, which each response stamps anew.
+    let after_timestamp =
+        |body: &[u8]| body[body.iter().position(|&b| b == b',').unwrap()..].to_vec();
+
     server.faults().push(Fault::TruncatedJson);
     server.faults().push(Fault::MalformedJson);
     server.faults().push(Fault::Disconnect);
+    assert_eq!(server.faults().len(), 3);
+    assert!(!server.faults().is_empty());
 
+    // The first half of the document, as a complete HTTP message.
     let response = good_request(&server, SUPPORTED_PATH).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let length: usize = response.headers()["content-length"]
@@ -723,16 +736,25 @@ async fn body_faults_break_the_json_or_the_connection() {
         .unwrap();
     let body = response.bytes().await.expect("a complete HTTP message");
     assert_eq!(body.len(), length);
+    assert_eq!(body.len(), supported.len() / 2);
+    assert_eq!(
+        after_timestamp(&body),
+        after_timestamp(&supported[..supported.len() / 2])
+    );
     let error = serde_json::from_slice::<Value>(&body).unwrap_err();
     assert!(error.is_eof(), "cut short: {error}");
 
+    // The whole document with a trailing comma before its final `}`.
     let response = good_request(&server, ACCEPTED_PATH).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let body = response.bytes().await.expect("a complete HTTP message");
+    let malformed = [&accepted[..accepted.len() - 1], b",}"].concat();
+    assert_eq!(after_timestamp(&body), after_timestamp(&malformed));
     let error = serde_json::from_slice::<Value>(&body).unwrap_err();
     assert!(error.is_syntax(), "malformed: {error}");
 
-    let response = good_request(&server, SUPPORTED_PATH).send().await.unwrap();
+    // The whole length announced, half of it sent, then the connection closes.
+    let mut response = good_request(&server, SUPPORTED_PATH).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     tracking_id(&response);
     let announced: usize = response.headers()["content-length"]
@@ -740,12 +762,22 @@ async fn body_faults_break_the_json_or_the_connection() {
         .unwrap()
         .parse()
         .unwrap();
-    assert!(announced > 10_000, "the whole catalogue is announced");
-    let error = response
-        .bytes()
-        .await
-        .expect_err("the connection closes mid-body");
+    assert_eq!(
+        announced,
+        supported.len(),
+        "the whole catalogue is announced"
+    );
+    let mut received = 0;
+    let error = loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => received += chunk.len(),
+            Ok(None) => panic!("the body ended normally"),
+            Err(error) => break error,
+        }
+    };
     assert!(error.is_body() || error.is_decode(), "{error:?}");
+    assert_eq!(received, announced / 2);
+    assert!(server.faults().is_empty());
 
     // The server itself is unharmed.
     let body: Value = good_request(&server, SUPPORTED_PATH)
