@@ -859,6 +859,9 @@ async fn requests_are_counted_and_recorded_with_their_headers() {
     // sandbox-token:sandbox-secret
     let sent = "Basic c2FuZGJveC10b2tlbjpzYW5kYm94LXNlY3JldA==";
     assert_eq!(requests[0].header("authorization"), Some(sent));
+    let headers = requests[0].headers();
+    assert_eq!(headers["user-agent"], USER_AGENT);
+    assert!(headers["authorization"].is_sensitive());
     let debug = format!("{requests:?}");
     assert!(
         !debug.contains("c2FuZGJveC10b2tlbjpzYW5kYm94LXNlY3JldA"),
