@@ -936,3 +936,48 @@ fn the_sample_catalogue_is_pinned() {
     insta::assert_snapshot!("sample_supported", lines(catalogue.supported()));
     insta::assert_snapshot!("sample_accepted", lines(catalogue.accepted()));
 }
+
+#[tokio::test]
+async fn debug_shows_the_settings_but_never_the_secret() {
+    let builder = MockServer::builder().credentials("tok-3b1c", "sec-8d2a");
+    let shown = format!("{builder:?}");
+    for part in [
+        "MockServerBuilder",
+        "127.0.0.1:0",
+        "tok-3b1c",
+        "[redacted]",
+        "AcceptedIdTypes",
+    ] {
+        assert!(shown.contains(part), "{part:?} missing from {shown}");
+    }
+    assert!(!shown.contains("sec-8d2a"), "{shown}");
+    let server = builder.start().await.unwrap();
+    let shown = format!("{server:?}");
+    assert!(shown.starts_with("MockServer"), "{shown}");
+    assert!(shown.contains(&server.addr().to_string()), "{shown}");
+    assert!(!shown.contains("sec-8d2a"), "{shown}");
+}
+
+#[tokio::test]
+async fn shutdown_answers_a_request_in_progress_and_returns_once_nothing_listens() {
+    let server = MockServer::builder()
+        .latency(Duration::from_secs(5))
+        .start()
+        .await
+        .unwrap();
+    let addr = server.addr();
+    let in_progress = tokio::spawn(good_request(&server, SUPPORTED_PATH).send());
+    while server.request_count() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.shutdown().await.unwrap();
+    // Checked before anything else runs on this runtime: the listener is
+    // closed by the time shutdown returns.
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "still listening after shutdown returned"
+    );
+    // The request in progress was answered, its latency cut short.
+    let response = in_progress.await.unwrap().unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
