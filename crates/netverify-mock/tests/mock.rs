@@ -981,3 +981,32 @@ async fn shutdown_answers_a_request_in_progress_and_returns_once_nothing_listens
     let response = in_progress.await.unwrap().unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[test]
+fn the_documented_samples_catalogue_holds_jumios_samples_exactly() {
+    let catalogue = Catalogue::documented_samples();
+    for (path, key, list) in [
+        (SUPPORTED_PATH, "supportedIdTypes", catalogue.supported()),
+        (ACCEPTED_PATH, "acceptedIdTypes", catalogue.accepted()),
+    ] {
+        assert_eq!(serde_json::to_value(list).unwrap(), spec_example(path)[key]);
+    }
+    let codes = |list: &[CountryDocuments]| -> Vec<String> {
+        list.iter().map(|c| c.country_code.to_string()).collect()
+    };
+    assert_eq!(codes(catalogue.supported()), ["NLD", "FRO"]);
+    assert_eq!(codes(catalogue.accepted()), ["GAB", "SGP"]);
+}
+
+#[test]
+fn a_catalogues_debug_gives_the_sizes_of_its_lists() {
+    let sample = Catalogue::sample();
+    assert_eq!(
+        format!("{sample:?}"),
+        format!(
+            "Catalogue {{ supported_countries: 250, accepted_countries: {} }}",
+            sample.accepted().len()
+        )
+    );
+    assert!(sample.accepted().len() > 100);
+}
