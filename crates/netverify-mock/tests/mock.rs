@@ -967,9 +967,13 @@ async fn shutdown_answers_a_request_in_progress_and_returns_once_nothing_listens
         .unwrap();
     let addr = server.addr();
     let in_progress = tokio::spawn(good_request(&server, SUPPORTED_PATH).send());
-    while server.request_count() == 0 {
+    for _ in 0..400 {
+        if server.request_count() > 0 {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    assert_eq!(server.request_count(), 1, "the request arrived");
     server.shutdown().await.unwrap();
     // Checked before anything else runs on this runtime: the listener is
     // closed by the time shutdown returns.
