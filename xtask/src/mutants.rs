@@ -77,50 +77,71 @@ pub fn run_all(args: &[&str]) -> Result<(), String> {
     }
     // cargo-mutants fails when a mutant was missed; the counts come first.
     let outcome = run(&mut command);
+    if iterate {
+        carry_unviable_forward(&root)?;
+    }
     summarize(&cargo, &root)?;
     outcome
 }
 
-/// Prints, per crate, what the run in `target/mutants.out` found (with the
-/// mutants an `--iterate` run took as caught before), and how many mutants
-/// `.cargo/mutants.toml`'s `exclude_re` skips.
+/// `--iterate` skips the mutants the last run found unviable but lists only
+/// its own new ones; the earlier ones are added back, so that the results
+/// stay cumulative, as cargo-mutants keeps them for caught mutants
+/// (`previously_caught.txt`).
+fn carry_unviable_forward(root: &Path) -> Result<(), String> {
+    let read = |path: &Path| std::fs::read_to_string(path).unwrap_or_default();
+    let new = root.join("target/mutants.out/unviable.txt");
+    let mut names: BTreeSet<String> = read(&new).lines().map(str::to_owned).collect();
+    names.extend(
+        read(&root.join("target/mutants.out.old/unviable.txt"))
+            .lines()
+            .map(str::to_owned),
+    );
+    let text: String = names.into_iter().map(|name| name + "\n").collect();
+    std::fs::write(&new, text).map_err(|e| format!("cannot write {}: {e}", new.display()))
+}
+
+/// Prints, per crate, the outcome of each mutant the code has now, as the
+/// result lists in `target/mutants.out` record it (cumulative over
+/// `--iterate` runs), and how many mutants `.cargo/mutants.toml`'s
+/// `exclude_re` skips. A mutant no run has tested yet (code changed since)
+/// is counted as untested.
 fn summarize(cargo: &str, root: &Path) -> Result<(), String> {
     let out = root.join("target/mutants.out");
-    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_default();
-    let outcomes: serde_json::Value = serde_json::from_str(&read("outcomes.json"))
-        .map_err(|e| format!("cannot read target/mutants.out/outcomes.json: {e}"))?;
-    let mut counts: BTreeMap<&str, [usize; 5]> =
-        PACKAGES.iter().map(|package| (*package, [0; 5])).collect();
-    let mut add = |file: &str, column: usize| {
-        if let Some(count) = package_of(file).and_then(|package| counts.get_mut(package)) {
+    let mut outcome: BTreeMap<String, usize> = BTreeMap::new();
+    // Later lists win: a mutant caught before and missed now is missed.
+    for (column, file) in [
+        (2, "unviable.txt"),
+        (0, "previously_caught.txt"),
+        (0, "caught.txt"),
+        (3, "timeout.txt"),
+        (1, "missed.txt"),
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap_or_default();
+        outcome.extend(text.lines().map(|name| (name.to_owned(), column)));
+    }
+    let mut counts: BTreeMap<&str, [usize; 6]> =
+        PACKAGES.iter().map(|package| (*package, [0; 6])).collect();
+    let mut add = |name: &str, column: usize| {
+        if let Some(count) = package_of(name).and_then(|package| counts.get_mut(package)) {
             count[column] += 1;
         }
     };
-    for outcome in outcomes["outcomes"].as_array().into_iter().flatten() {
-        let Some(file) = outcome["scenario"]["Mutant"]["file"].as_str() else {
-            continue; // the baseline
-        };
-        let column = match outcome["summary"].as_str() {
-            Some("CaughtMutant") => 0,
-            Some("MissedMutant") => 1,
-            Some("Unviable") => 2,
-            Some("Timeout") => 3,
-            other => return Err(format!("unknown cargo-mutants outcome {other:?}")),
-        };
-        add(file, column);
+    let listed = list(cargo, root, &["--list"])?;
+    for name in field(&listed, "name") {
+        add(&name, outcome.get(&name).copied().unwrap_or(5));
     }
-    for name in read("previously_caught.txt").lines() {
-        add(name, 0);
-    }
-    for name in skipped(cargo, root)? {
+    for name in skipped(cargo, root, &listed)? {
         add(&name, 4);
     }
     println!(
-        "{:<16} {:>7} {:>7} {:>9} {:>8} {:>8}",
-        "crate", "caught", "missed", "unviable", "timeout", "skipped"
+        "{:<16} {:>7} {:>7} {:>9} {:>8} {:>8} {:>9}",
+        "crate", "caught", "missed", "unviable", "timeout", "skipped", "untested"
     );
-    for (package, [caught, missed, unviable, timeout, skipped]) in &counts {
-        println!("{package:<16} {caught:>7} {missed:>7} {unviable:>9} {timeout:>8} {skipped:>8}");
+    for (package, [caught, missed, unviable, timeout, skipped, untested]) in &counts {
+        println!(
+            "{package:<16} {caught:>7} {missed:>7} {unviable:>9} {timeout:>8} {skipped:>8} {untested:>9}"
+        );
     }
     Ok(())
 }
@@ -132,32 +153,37 @@ fn package_of(file: &str) -> Option<&'static str> {
     PACKAGES.iter().copied().find(|package| *package == folder)
 }
 
+/// `cargo mutants <extra> --json` over the four crates.
+fn list(cargo: &str, root: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
+    let mut command = Command::new(cargo);
+    command
+        .arg("mutants")
+        .args(extra)
+        .arg("--json")
+        .current_dir(root);
+    for package in PACKAGES {
+        command.args(["--package", package]);
+    }
+    serde_json::from_str(&output(&mut command)?).map_err(|e| e.to_string())
+}
+
+/// The `key` of each item of a JSON array.
+fn field(value: &serde_json::Value, key: &str) -> Vec<String> {
+    let items = value.as_array().into_iter().flatten();
+    items
+        .filter_map(|item| item[key].as_str().map(str::to_owned))
+        .collect()
+}
+
 /// The mutants that `exclude_re` skips: those listed without the config
-/// file, in the files listed with it, that the config's list lacks.
-fn skipped(cargo: &str, root: &Path) -> Result<Vec<String>, String> {
-    let list = |extra: &[&str]| -> Result<serde_json::Value, String> {
-        let mut command = Command::new(cargo);
-        command
-            .arg("mutants")
-            .args(extra)
-            .arg("--json")
-            .current_dir(root);
-        for package in PACKAGES {
-            command.args(["--package", package]);
-        }
-        serde_json::from_str(&output(&mut command)?).map_err(|e| e.to_string())
-    };
-    let field = |value: &serde_json::Value, key: &str| -> Vec<String> {
-        let items = value.as_array().into_iter().flatten();
-        items
-            .filter_map(|item| item[key].as_str().map(str::to_owned))
-            .collect()
-    };
-    let files: BTreeSet<String> = field(&list(&["--list-files"])?, "path")
+/// file, in the files listed with it, that the config's list (`listed`)
+/// lacks.
+fn skipped(cargo: &str, root: &Path, listed: &serde_json::Value) -> Result<Vec<String>, String> {
+    let files: BTreeSet<String> = field(&list(cargo, root, &["--list-files"])?, "path")
         .into_iter()
         .collect();
-    let kept: BTreeSet<String> = field(&list(&["--list"])?, "name").into_iter().collect();
-    let all = field(&list(&["--list", "--no-config"])?, "name");
+    let kept: BTreeSet<String> = field(listed, "name").into_iter().collect();
+    let all = field(&list(cargo, root, &["--list", "--no-config"])?, "name");
     Ok(all
         .into_iter()
         .filter(|name| {
