@@ -110,9 +110,10 @@ fn summarize(cargo: &str, root: &Path) -> Result<(), String> {
     let out = root.join("target/mutants.out");
     let mut outcome: BTreeMap<String, usize> = BTreeMap::new();
     // Later lists win: a mutant caught before and missed now is missed.
+    // `previously_caught.txt` holds the unviable mutants of earlier runs too.
     for (column, file) in [
-        (2, "unviable.txt"),
         (0, "previously_caught.txt"),
+        (2, "unviable.txt"),
         (0, "caught.txt"),
         (3, "timeout.txt"),
         (1, "missed.txt"),
