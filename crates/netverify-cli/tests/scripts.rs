@@ -825,21 +825,11 @@ fn each_kind_of_failure_is_named_in_json() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let scripted = |script| runtime.block_on(ScriptedServer::start(script)).unwrap();
     let against = |url: &str| {
-        netverify(
-            &[
-                "--base-url",
-                url,
-                "--user-agent",
-                USER_AGENT,
-                "--token",
-                TOKEN,
-                "--retries",
-                "0",
-                "supported",
-                "-f",
-                "json",
-            ],
+        common::against(
+            url,
+            TOKEN,
             &[("JUMIO_API_SECRET", SECRET)],
+            &["supported", "-f", "json"],
         )
     };
     let with_fault = |fault: Fault, extra: &[&str]| {

@@ -10,10 +10,10 @@ use std::process::Output;
 mod common;
 
 use base64::Engine as _;
+use common::USER_AGENT;
 use netverify_mock::scripted::{Script, ScriptedServer};
 use netverify_mock::{Fault, MockServer};
 
-const USER_AGENT: &str = "Acme KYC/1.0";
 const TOKEN: &str = "cli-secrets-token";
 const SECRET: &str = "cli-SECRET-never-printed-5e1d";
 
@@ -26,20 +26,12 @@ fn netverify(args: &[&str]) -> Output {
 }
 
 fn against(url: &str, args: &[&str]) -> Output {
-    let mut all = vec![
-        "--base-url",
+    common::against(
         url,
-        "--user-agent",
-        USER_AGENT,
-        "--token",
         TOKEN,
-        "--retries",
-        "0",
-        "--timeout",
-        "2",
-    ];
-    all.extend(args);
-    netverify(&all)
+        &[("JUMIO_API_SECRET", SECRET), ("RUST_BACKTRACE", "1")],
+        args,
+    )
 }
 
 #[test]

@@ -38,6 +38,25 @@ pub fn netverify(args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs the built `netverify` against `url` as `token` (the secret, if any,
+/// is in `env`), without retries and with a 2 s timeout: for servers that
+/// answer with faults or scripted bytes.
+pub fn against(url: &str, token: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let connection = [
+        "--base-url",
+        url,
+        "--user-agent",
+        USER_AGENT,
+        "--token",
+        token,
+        "--retries",
+        "0",
+        "--timeout",
+        "2",
+    ];
+    netverify(&[&connection[..], args].concat(), env)
+}
+
 /// Runs the built `netverify` (see [`command`]) with `input` on its stdin.
 pub fn netverify_with_stdin(args: &[&str], env: &[(&str, &str)], input: &[u8]) -> Output {
     let mut child = command(args, env)
