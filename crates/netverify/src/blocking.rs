@@ -29,7 +29,7 @@
 //!
 //! Called inside a Tokio runtime context (an async task, `block_on`, or
 //! `spawn_blocking`, to which Tokio gives the same context), a call does not
-//! block: it returns [`Error::Blocking`]. Async code should `.await` the async
+//! block: it returns [`Error::Runtime`]. Async code should `.await` the async
 //! client instead; it needs no extra thread.
 
 use std::sync::Arc;
@@ -128,7 +128,7 @@ impl Client {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|error| Error::Blocking {
+            .map_err(|error| Error::Runtime {
                 reason: format!("cannot start the blocking client's runtime: {error}"),
             })?;
         let (jobs, mut queue) = mpsc::unbounded_channel::<Job>();
@@ -147,7 +147,7 @@ impl Client {
                     }
                 });
             })
-            .map_err(|error| Error::Blocking {
+            .map_err(|error| Error::Runtime {
                 reason: format!("cannot start the blocking client's thread: {error}"),
             })?;
         Ok(Client {
@@ -244,11 +244,11 @@ impl Client {
 
     fn call(&self, operation: Operation) -> Result<Catalogue, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Blocking {
+            return Err(Error::Runtime {
                 reason: IN_RUNTIME.to_owned(),
             });
         }
-        let gone = || Error::Blocking {
+        let gone = || Error::Runtime {
             reason: WORKER_GONE.to_owned(),
         };
         let (reply, answer) = std_mpsc::sync_channel(1);

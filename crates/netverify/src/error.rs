@@ -200,13 +200,14 @@ pub enum Error {
     #[error("invalid configuration: {0}")]
     Config(ConfigError),
 
-    /// The blocking client (`netverify::blocking::Client`, cargo feature
-    /// `blocking`) could not make the call: it was called inside a Tokio
-    /// runtime, where waiting would block the runtime's thread, or its own
-    /// runtime thread is gone.
+    /// The call was made where it cannot run: the async client or the
+    /// cache outside a Tokio runtime (they need its timers and I/O), the
+    /// blocking client (`netverify::blocking::Client`, cargo feature
+    /// `blocking`) inside one, where waiting would block the runtime's
+    /// thread, or the blocking client's own runtime thread is gone.
     #[error("{reason}")]
     #[non_exhaustive]
-    Blocking {
+    Runtime {
         /// What went wrong and what to do instead.
         reason: String,
     },
@@ -257,7 +258,7 @@ impl Error {
             | Error::Incomplete { tracking_id, .. }
             | Error::Decode { tracking_id, .. }
             | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
-            Error::Connect { .. } | Error::Config(_) | Error::Blocking { .. } => None,
+            Error::Connect { .. } | Error::Config(_) | Error::Runtime { .. } => None,
         }
     }
 
@@ -275,7 +276,7 @@ impl Error {
             // Never retried: a body that does not decode, or is too large,
             // would be the same again.
             Error::Decode { .. } | Error::ResponseTooLarge { .. } => 1,
-            Error::Config(_) | Error::Blocking { .. } => 0,
+            Error::Config(_) | Error::Runtime { .. } => 0,
         }
     }
 
@@ -298,7 +299,7 @@ impl Error {
             Error::Decode { .. }
             | Error::ResponseTooLarge { .. }
             | Error::Config(_)
-            | Error::Blocking { .. } => {}
+            | Error::Runtime { .. } => {}
         }
         self
     }

@@ -185,7 +185,7 @@ impl Error {
     ///
     /// # Panics
     ///
-    /// For [`Error::Connect`], [`Error::Config`] and [`Error::Blocking`],
+    /// For [`Error::Connect`], [`Error::Config`] and [`Error::Runtime`],
     /// which never come with a response and so never carry one.
     ///
     /// ```

@@ -80,7 +80,7 @@ fn inside_a_runtime_it_returns_an_error_instead_of_panicking() {
     let client = blocking_client(&server);
     let check = |result: Result<netverify::Catalogue, Error>| {
         let error = result.unwrap_err();
-        assert!(matches!(error, Error::Blocking { .. }), "{error:?}");
+        assert!(matches!(error, Error::Runtime { .. }), "{error:?}");
         let message = error.to_string();
         assert!(message.contains("inside a Tokio runtime"), "{message}");
         assert!(
