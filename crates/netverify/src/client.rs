@@ -146,6 +146,7 @@ impl Client {
     }
 
     pub(crate) async fn call(&self, operation: Operation) -> Result<Catalogue, Error> {
+        runtime()?;
         let started = Instant::now();
         let mut attempt = 1;
         loop {
@@ -260,4 +261,15 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .finish_non_exhaustive()
     }
+}
+
+/// The Tokio runtime of the caller: the client's timers and I/O need one,
+/// and outside one a call is this error rather than a panic.
+pub(crate) fn runtime() -> Result<tokio::runtime::Handle, Error> {
+    tokio::runtime::Handle::try_current().map_err(|_| Error::Runtime {
+        reason: "netverify's client and cache need a Tokio runtime (for timers and I/O): call \
+                 them from within one (#[tokio::main], Runtime::block_on), or use \
+                 netverify::blocking::Client (cargo feature `blocking`)"
+            .to_owned(),
+    })
 }

@@ -125,12 +125,18 @@ impl RetryPolicy {
         if let Some(wait) = error.retry_after() {
             return (wait <= self.max_retry_after).then_some(wait);
         }
-        let exponential = self
-            .initial_backoff
-            .saturating_mul(1u32 << (attempt - 1).min(16));
-        let capped = exponential.min(self.max_backoff);
+        let capped = exponential_backoff(self.initial_backoff, self.max_backoff, attempt);
         Some(capped.mul_f64(0.5 + fastrand::f64() / 2.0))
     }
+}
+
+/// `initial` after the first failure, doubled with each further one, at most
+/// `max`: the one exponential backoff, for retries within a call (with
+/// jitter) and for the cache's wait after failed refreshes.
+pub(crate) fn exponential_backoff(initial: Duration, max: Duration, failures: u32) -> Duration {
+    initial
+        .saturating_mul(1u32 << failures.saturating_sub(1).min(16))
+        .min(max)
 }
 
 /// Reads `Retry-After`: delay seconds, or an HTTP date (a date in the past

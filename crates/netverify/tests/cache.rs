@@ -609,44 +609,89 @@ fn a_refresh_dropped_with_its_runtime_is_started_again() {
         )
         .unwrap();
     let cache = CachedCatalogue::supported(mock_client(&server), HOUR);
-
-    // A runtime starts the first fetch and is shut down before it ends.
-    let doomed = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let attempt = doomed
-        .block_on(async { tokio::time::timeout(Duration::from_millis(200), cache.get()).await });
-    assert!(attempt.is_err(), "the fetch was still running");
-    assert!(cache.status().is_refreshing());
-    // A caller on a runtime of its own joins that fetch...
-    let waiter = {
-        let cache = cache.clone();
-        std::thread::spawn(move || {
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap()
-                .block_on(async {
-                    tokio::time::timeout(Duration::from_secs(10), cache.get()).await
-                })
-        })
+    let current_thread = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
     };
-    std::thread::sleep(Duration::from_millis(200));
-    drop(doomed);
-    assert!(!cache.status().is_refreshing(), "the dropped refresh ended");
-    // ... and, told that it ended unfinished, starts another one.
-    let joined = waiter.join().unwrap().expect("the waiter was left waiting");
-    assert!(!joined.unwrap().is_empty());
 
-    // Another runtime is not stuck behind it.
-    let catalogue = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(cache.get())
+    // A runtime starts the first fetch, and its caller gives up once the
+    // request is at the server: the fetch goes on without it.
+    let doomed = current_thread();
+    doomed.block_on(async {
+        tokio::select! {
+            _ = cache.get() => panic!("the fetch ended before the mock's latency"),
+            () = until(|| server.request_count() == 1) => {}
+        }
+    });
+    assert!(
+        cache.status().is_refreshing(),
+        "the fetch outlives its caller"
+    );
+    // A caller on a runtime of its own joins that fetch: polled once, it
+    // waits for it...
+    let waiter_runtime = current_thread();
+    let mut waiter = Box::pin(cache.get());
+    waiter_runtime.block_on(async {
+        assert!(poll_once(waiter.as_mut()).is_none(), "the waiter waits");
+    });
+    // ... and when the fetch is dropped with its runtime, the waiter, told
+    // that it ended unfinished, starts another one.
+    drop(doomed);
+    let joined = waiter_runtime
+        .block_on(async { tokio::time::timeout(Duration::from_secs(30), waiter).await })
+        .expect("the waiter was left waiting")
         .unwrap();
-    assert!(!catalogue.is_empty());
+    assert!(!joined.is_empty());
+    assert_eq!(server.request_count(), 2);
+    assert!(!cache.status().is_refreshing());
+
+    // Another runtime is served from memory.
+    let again = current_thread().block_on(cache.get()).unwrap();
+    assert!(Arc::ptr_eq(&again, &joined));
+    assert_eq!(server.request_count(), 2);
+}
+
+/// Waits until `done` holds, checking every millisecond: for a state that
+/// another runtime changes.
+async fn until(done: impl Fn() -> bool) {
+    while !done() {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+#[test]
+fn outside_a_tokio_runtime_a_call_that_must_refresh_is_an_error_not_a_panic() {
+    let server_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = server_runtime
+        .block_on(MockServer::builder().start())
+        .unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(Duration::from_secs(60))
+        .max_staleness(HOUR)
+        .build();
+    // No runtime: polled by hand, as another executor would.
+    fn outside<F: Future>(future: F) -> F::Output {
+        poll_once(future).expect("answered without waiting")
+    }
+    for error in [outside(cache.get()), outside(cache.refresh())].map(Result::unwrap_err) {
+        assert!(matches!(error, Error::Runtime { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("need a Tokio runtime"),
+            "{error}"
+        );
+    }
+    assert_eq!(server.request_count(), 0);
+    let client = mock_client(&server);
+    let error = outside(client.supported_id_types()).unwrap_err();
+    assert!(matches!(error, Error::Runtime { .. }), "{error:?}");
+
+    // Within the TTL, a cached catalogue needs no runtime.
+    let fetched = server_runtime.block_on(cache.get()).unwrap();
+    let served = outside(cache.get()).unwrap();
+    assert!(Arc::ptr_eq(&served, &fetched));
+    assert_eq!(server.request_count(), 1);
 }
 
 #[tokio::test]
