@@ -19,7 +19,10 @@ mod serde_support;
 mod testing;
 
 pub use builder::ClientBuilder;
-pub use cache::{CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange};
+pub use cache::{
+    CacheStatus, CachedCatalogue, CachedCatalogueBuilder, CatalogueChange, CatalogueStore,
+    FileStore, StoreError, StoreFuture,
+};
 pub use catalogue::{Catalogue, Country, Document};
 pub use client::Client;
 pub use config::{Region, env_vars};

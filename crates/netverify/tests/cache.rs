@@ -865,7 +865,7 @@ async fn debug_shows_the_list_the_limits_and_the_status() {
         "acceptedIdTypes",
         "ttl: 90s",
         "max_staleness: 7s",
-        "persist_path: None",
+        "store: None",
         "servable: true",
     ] {
         assert!(shown.contains(part), "{part:?} missing from {shown}");

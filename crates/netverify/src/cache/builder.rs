@@ -1,11 +1,12 @@
 //! How a [`CachedCatalogue`] is configured.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use netverify_api::Operation;
 
-use super::{CachedCatalogue, persist};
+use super::{CachedCatalogue, CatalogueStore, FileStore};
 use crate::client::Client;
 
 /// Configures a [`CachedCatalogue`]; from
@@ -34,7 +35,9 @@ pub struct CachedCatalogueBuilder {
     pub(super) max_staleness: Duration,
     pub(super) min_backoff: Duration,
     pub(super) max_backoff: Duration,
-    pub(super) persist_path: Option<PathBuf>,
+    pub(super) store: Option<Arc<dyn CatalogueStore>>,
+    pub(super) store_timeout: Duration,
+    pub(super) store_poll: Duration,
 }
 
 impl CachedCatalogueBuilder {
@@ -46,7 +49,9 @@ impl CachedCatalogueBuilder {
             max_staleness: Duration::from_secs(24 * 3600),
             min_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
-            persist_path: None,
+            store: None,
+            store_timeout: Duration::from_secs(1),
+            store_poll: Duration::from_secs(1),
         }
     }
 
@@ -117,16 +122,65 @@ impl CachedCatalogueBuilder {
     /// assert_eq!(cache.status().age(), None);
     /// # Ok::<(), netverify::Error>(())
     /// ```
-    pub fn persist_to(mut self, path: impl Into<PathBuf>) -> Self {
-        self.persist_path = Some(path.into());
+    pub fn persist_to(self, path: impl Into<PathBuf>) -> Self {
+        self.store(FileStore::new(path))
+    }
+
+    /// Keeps the last good catalogue in `store` (off by default): a
+    /// [`FileStore`] for one process, or a store the replicas of a service
+    /// share (`netverify-redis`), which also lets one replica at a time
+    /// refresh from Jumio while the others take the catalogue it stored.
+    /// See [`CatalogueStore`] for the contract and which guarantees hold.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let store = netverify::FileStore::new(std::env::temp_dir().join("doc-netverify-store.json"));
+    /// let cache = netverify::CachedCatalogue::supported_builder(client).store(store).build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn store(mut self, store: impl CatalogueStore) -> Self {
+        self.store = Some(Arc::new(store));
         self
     }
 
-    /// Builds the cache, reading the persisted file if one is configured and
-    /// readable (synchronously: this is start-up work). A missing file is
-    /// normal; a corrupt, truncated or unreadable one, or one holding the
-    /// other list, is logged as a warning and ignored. Nothing is fetched
-    /// until the first [`get`](CachedCatalogue::get).
+    /// The longest a call to the [store](Self::store) may take (default
+    /// 1 s); a later answer counts as a failed call, and the cache goes on
+    /// without the store.
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .store_timeout(std::time::Duration::from_millis(200))
+    ///     .build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn store_timeout(mut self, timeout: Duration) -> Self {
+        self.store_timeout = timeout;
+        self
+    }
+
+    /// How soon a cache whose [store](Self::store) refused it the lease (another
+    /// replica is refreshing from Jumio) looks at the store again for the
+    /// new catalogue, serving its own meanwhile (default 1 s).
+    ///
+    /// ```
+    /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client)
+    ///     .store_poll(std::time::Duration::from_millis(500))
+    ///     .build();
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn store_poll(mut self, interval: Duration) -> Self {
+        self.store_poll = interval;
+        self
+    }
+
+    /// Builds the cache, reading the store if it can be read at once (a
+    /// [`FileStore`], synchronously: this is start-up work; a network store
+    /// is read at the first refresh). A missing file is normal; a corrupt,
+    /// truncated or unreadable one, or one holding the other list, is logged
+    /// as a warning and ignored. Nothing is fetched until the first
+    /// [`get`](CachedCatalogue::get).
     ///
     /// ```
     /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
@@ -135,10 +189,7 @@ impl CachedCatalogueBuilder {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn build(self) -> CachedCatalogue {
-        let persisted = self
-            .persist_path
-            .as_deref()
-            .and_then(|path| persist::load(path, self.operation));
-        CachedCatalogue::new(self, persisted)
+        let stored = (self.store.as_ref()).and_then(|store| store.load_at_start(self.operation));
+        CachedCatalogue::new(self, stored)
     }
 }

@@ -9,12 +9,13 @@
 
 mod builder;
 mod change;
-mod persist;
 mod status;
+mod store;
 
 pub use builder::CachedCatalogueBuilder;
 pub use change::CatalogueChange;
 pub use status::CacheStatus;
+pub use store::{CatalogueStore, FileStore, StoreError, StoreFuture};
 
 use std::collections::HashSet;
 use std::fmt;
@@ -167,8 +168,11 @@ struct History {
     last_error: Option<Error>,
     last_success: Option<DateTime<Utc>>,
     failures: u32,
-    /// No refresh starts on its own before this (backoff after failures).
+    /// No refresh starts on its own before this: the backoff after a
+    /// failure, or the wait for another replica's refresh.
     not_before: Option<Instant>,
+    /// The last store call's failure; `None` once one succeeds.
+    store_error: Option<StoreError>,
     unknown_seen: HashSet<String>,
 }
 
@@ -417,6 +421,7 @@ impl CachedCatalogue {
             last_error: history.last_error.clone(),
             consecutive_failures: history.failures,
             refreshing: shared.running.try_lock().is_err(),
+            store_error: history.store_error.clone(),
         }
     }
 
@@ -439,7 +444,7 @@ impl CachedCatalogue {
             if age >= shared.serve_limit {
                 tracing::warn!(
                     list = shared.config.operation.operation_id(),
-                    path = ?shared.config.persist_path,
+                    store = ?shared.config.store,
                     age_secs = age.as_secs(),
                     "the persisted catalogue is older than TTL + max staleness: \
                      kept only to compare the next catalogue with, never served"
@@ -492,7 +497,7 @@ impl Shared {
         let Ok(running) = self.running.clone().try_lock_owned() else {
             return Ok(());
         };
-        if self.history().backoff_error(Instant::now()).is_some() {
+        if (self.history().not_before).is_some_and(|at| Instant::now() < at) {
             return Ok(());
         }
         self.spawn(running)
@@ -529,9 +534,14 @@ impl Shared {
             if history.ended == ended {
                 continue; // dropped unfinished (its runtime shut down)
             }
-            match (&history.last_error, &*self.good.load()) {
-                (Some(error), _) => return Err(error.clone()),
-                (None, Some(good)) => return Ok(good.catalogue.clone()),
+            let good = self.good.load();
+            let servable =
+                (good.as_ref()).filter(|good| good.age(Instant::now()) < self.serve_limit);
+            match (&history.last_error, servable) {
+                // A get is served what it can be, even after a failure.
+                (Some(error), _) if forced => return Err(error.clone()),
+                (_, Some(good)) => return Ok(good.catalogue.clone()),
+                (Some(error), None) => return Err(error.clone()),
                 (None, None) => continue, // invalidated meanwhile
             }
         }
@@ -545,30 +555,115 @@ impl Shared {
     /// One refresh, from the request to the published outcome. Dropped
     /// unfinished, it publishes nothing and lets the next caller start one.
     async fn run(self: Arc<Self>, _running: OwnedMutexGuard<()>) {
+        if let Some(store) = &self.config.store
+            && self.refreshed_from(store.as_ref()).await
+        {
+            return;
+        }
         match self.config.client.call(self.config.operation).await {
             Ok(catalogue) => {
                 let catalogue = Arc::new(catalogue);
-                self.persist(&catalogue).await;
-                self.succeeded(catalogue);
+                if let Some(store) = &self.config.store {
+                    self.save(store.as_ref(), &catalogue).await;
+                }
+                self.succeeded(catalogue, Duration::ZERO);
             }
             Err(error) => self.failed(error),
         }
     }
 
-    fn succeeded(&self, catalogue: Arc<Catalogue>) {
-        let previous = {
+    /// The store's part of a refresh: takes a newer catalogue from it, writes
+    /// ours back when the store lacks it, and asks for the lease. `true` when
+    /// that ends the refresh: the store had a catalogue within its TTL, or
+    /// another replica holds the lease while this cache has one to serve.
+    async fn refreshed_from(&self, store: &dyn CatalogueStore) -> bool {
+        let list = self.config.operation;
+        let ours = self.good.load_full();
+        match self.store_call(store.load(list)).await {
+            Some(Some(stored))
+                if (ours.as_ref())
+                    .is_none_or(|ours| stored.timestamp() > ours.catalogue.timestamp()) =>
+            {
+                let age = (Utc::now() - stored.timestamp())
+                    .to_std()
+                    .unwrap_or_default();
+                if age < self.config.ttl {
+                    self.succeeded(Arc::new(stored), age);
+                    return true;
+                }
+                self.install(Arc::new(stored), age);
+            }
+            // The store lacks what this cache holds (it was down, or empty).
+            Some(_) => {
+                if let Some(ours) = ours {
+                    self.save(store, &ours.catalogue).await;
+                }
+            }
+            None => {}
+        }
+        let servable = (self.good.load().as_ref())
+            .is_some_and(|good| good.age(Instant::now()) < self.serve_limit);
+        if servable && self.store_call(store.lease(list, self.config.ttl)).await == Some(false) {
             let mut history = self.history();
-            history.note_unknown_id_types(self.config.operation, &catalogue);
+            history.ended += 1;
+            history.not_before = Some(Instant::now() + self.config.store_poll);
+            return true;
+        }
+        false
+    }
+
+    /// A store call bounded by the store timeout; `None`, logged and kept
+    /// for `status()`, when it fails or is late.
+    async fn store_call<T>(&self, call: StoreFuture<'_, T>) -> Option<T> {
+        let outcome = match tokio::time::timeout(self.config.store_timeout, call).await {
+            Ok(outcome) => outcome,
+            Err(_) => Err(StoreError::new(format_args!(
+                "no answer within the store timeout of {:?}",
+                self.config.store_timeout
+            ))),
+        };
+        let mut history = self.history();
+        match outcome {
+            Ok(value) => {
+                history.store_error = None;
+                Some(value)
+            }
+            Err(error) => {
+                tracing::warn!(
+                    list = self.config.operation.operation_id(),
+                    error = %error,
+                    "the catalogue store failed; going on without it"
+                );
+                history.store_error = Some(error);
+                None
+            }
+        }
+    }
+
+    async fn save(&self, store: &dyn CatalogueStore, catalogue: &Arc<Catalogue>) {
+        self.store_call(store.save(self.config.operation, catalogue.clone()))
+            .await;
+    }
+
+    /// A refresh brought `catalogue`, `age` old.
+    fn succeeded(&self, catalogue: Arc<Catalogue>, age: Duration) {
+        {
+            let mut history = self.history();
             history.ended += 1;
             history.last_success = Some(Utc::now());
             history.last_error = None;
             history.failures = 0;
             history.not_before = None;
-            self.good.swap(Some(Good::new(
-                catalogue.clone(),
-                Duration::ZERO,
-                self.config.ttl,
-            )))
+        }
+        self.install(catalogue, age);
+    }
+
+    /// Serves `catalogue` from now on, and tells subscribers what changed.
+    fn install(&self, catalogue: Arc<Catalogue>, age: Duration) {
+        let previous = {
+            let mut history = self.history();
+            history.note_unknown_id_types(self.config.operation, &catalogue);
+            (self.good).swap(Some(Good::new(catalogue.clone(), age, self.config.ttl)))
         };
         if let Some(previous) = previous {
             let diff = previous.catalogue.diff(&catalogue);
@@ -615,30 +710,6 @@ impl Shared {
         );
         history.last_error = Some(error);
     }
-
-    /// Writes a good catalogue to the persisted file, off the runtime's
-    /// threads.
-    async fn persist(&self, catalogue: &Arc<Catalogue>) {
-        let Some(path) = self.config.persist_path.clone() else {
-            return;
-        };
-        let catalogue = catalogue.clone();
-        let written = tokio::task::spawn_blocking(move || {
-            persist::save(&path, &catalogue).map_err(|error| (path, error))
-        })
-        .await;
-        let (path, error) = match written {
-            Ok(Ok(())) => return,
-            Ok(Err((path, error))) => (path.display().to_string(), error.to_string()),
-            Err(join) => (String::new(), join.to_string()),
-        };
-        tracing::warn!(
-            list = self.config.operation.operation_id(),
-            path,
-            error,
-            "cannot persist the catalogue; the previous file, if any, is unchanged"
-        );
-    }
 }
 
 impl fmt::Debug for CachedCatalogue {
@@ -648,7 +719,7 @@ impl fmt::Debug for CachedCatalogue {
             .field("list", &shared.config.operation.operation_id())
             .field("ttl", &shared.config.ttl)
             .field("max_staleness", &shared.config.max_staleness)
-            .field("persist_path", &shared.config.persist_path)
+            .field("store", &shared.config.store)
             .field("status", &self.status())
             .finish_non_exhaustive()
     }

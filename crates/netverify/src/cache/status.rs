@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use super::StoreError;
 use crate::error::Error;
 
 /// What a [`CachedCatalogue`] holds and how its refreshes went; from
@@ -27,6 +28,7 @@ pub struct CacheStatus {
     pub(super) last_error: Option<Error>,
     pub(super) consecutive_failures: u32,
     pub(super) refreshing: bool,
+    pub(super) store_error: Option<StoreError>,
 }
 
 impl CacheStatus {
@@ -105,5 +107,21 @@ impl CacheStatus {
     /// ```
     pub fn is_refreshing(&self) -> bool {
         self.refreshing
+    }
+
+    /// The failure of the last call to the cache's
+    /// [store](crate::CachedCatalogueBuilder::store), if it failed (or took
+    /// longer than the store timeout); cleared by a call that succeeds. The
+    /// cache goes on without the store meanwhile.
+    ///
+    /// ```
+    /// # fn check(cache: &netverify::CachedCatalogue) {
+    /// if let Some(error) = cache.status().store_error() {
+    ///     eprintln!("the shared catalogue store is failing: {error}");
+    /// }
+    /// # }
+    /// ```
+    pub fn store_error(&self) -> Option<&StoreError> {
+        self.store_error.as_ref()
     }
 }
