@@ -155,7 +155,8 @@ async fn garbage_under_the_key_is_ignored_with_a_warning_and_replaced_only_by_a_
         Utc::now().timestamp_millis(),
         serde_json::to_string(&*good).unwrap()
     );
-    let cases: [(&str, &dyn Fn(&mut redis::Connection)); 4] = [
+    type Spoil<'a> = &'a dyn Fn(&mut redis::Connection);
+    let cases: [(&str, Spoil); 4] = [
         ("not a stored catalogue", &|raw| {
             redis::cmd("SET")
                 .arg(&key)
