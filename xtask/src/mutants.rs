@@ -23,11 +23,12 @@ const TOOL: &str = "cargo-mutants";
 const VERSION: &str = "27.1.0";
 const NEXTEST: &str = "cargo-nextest";
 const NEXTEST_VERSION: &str = "0.9.143";
-const PACKAGES: [&str; 4] = [
+const PACKAGES: [&str; 5] = [
     "netverify-api",
     "netverify",
     "netverify-mock",
     "netverify-cli",
+    "netverify-redis",
 ];
 
 pub fn run_all(args: &[&str]) -> Result<(), String> {
@@ -74,7 +75,7 @@ pub fn run_all(args: &[&str]) -> Result<(), String> {
         command.arg("--iterate");
     } else {
         step(
-            "cargo-mutants over the hand-written code of the four crates (about 90 minutes on 2 cores)",
+            "cargo-mutants over the hand-written code of the five crates (about 90 minutes on 2 cores)",
         );
     }
     // cargo-mutants fails when a mutant was missed; the counts come first.
@@ -156,7 +157,7 @@ fn package_of(file: &str) -> Option<&'static str> {
     PACKAGES.iter().copied().find(|package| *package == folder)
 }
 
-/// `cargo mutants <extra> --json` over the four crates.
+/// `cargo mutants <extra> --json` over the five crates.
 fn list(cargo: &str, root: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
     let mut command = Command::new(cargo);
     command

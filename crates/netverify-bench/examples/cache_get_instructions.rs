@@ -1,10 +1,11 @@
-//! A warm `CachedCatalogue::get` (within its TTL) N times, or N times the
+//! A warm `CachedCatalogue::get` (within its TTL) N times, without a store
+//! (`get`) or with one (`get-with-store`, a `FileStore`), or N times the
 //! floor it is measured against: a bare `ArcSwap` load plus `Arc` clone of
 //! the same catalogue. For instruction counts under callgrind:
 //!
 //! ```sh
 //! cargo build --release -p netverify-bench --example cache_get_instructions
-//! for what in get floor; do for n in 0 100000; do
+//! for what in get get-with-store floor; do for n in 0 100000; do
 //!   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 //!     target/release/examples/cache_get_instructions $what $n 2>&1 | grep Collected
 //! done; done
@@ -20,7 +21,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let what = args
         .next()
-        .expect("usage: cache_get_instructions get|floor N");
+        .expect("usage: cache_get_instructions get|get-with-store|floor N");
     let times: usize = args.next().and_then(|n| n.parse().ok()).expect("a count");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -40,12 +41,17 @@ fn main() {
             .user_agent("netverify-bench/0")
             .build()
             .expect("a client");
-        let cache =
-            netverify::CachedCatalogue::supported(client, std::time::Duration::from_secs(3600));
+        let mut cache = netverify::CachedCatalogue::supported_builder(client)
+            .ttl(std::time::Duration::from_secs(3600));
+        let file = std::env::temp_dir().join(format!("cache-get-{}.json", std::process::id()));
+        if what == "get-with-store" {
+            cache = cache.store(netverify::FileStore::new(&file));
+        }
+        let cache = cache.build();
         let catalogue = cache.get().await.expect("the first get fetches");
         let floor = ArcSwap::new(catalogue);
         match what.as_str() {
-            "get" => {
+            "get" | "get-with-store" => {
                 for _ in 0..times {
                     black_box(cache.get().await.expect("warm"));
                 }
@@ -57,5 +63,6 @@ fn main() {
             }
             other => panic!("unknown measurement {other}"),
         }
+        let _ = std::fs::remove_file(&file);
     });
 }

@@ -66,6 +66,17 @@ const YEAR: Duration = Duration::from_secs(365 * 86_400);
 ///   Jumio is down still answers; the catalogue's age is counted from the
 ///   file's `timestamp`. A corrupt, truncated or unreadable file is logged and
 ///   ignored, and only catalogues that decoded are ever written.
+/// * **A store** (opt-in, [`store`]): where the last good catalogue lives
+///   besides memory. With a [`FileStore`] (what [`persist_to`] sets), every
+///   guarantee here holds for one process, and a restart reads the file.
+///   With a store the replicas of a service share (`netverify-redis`), they
+///   hold too, per replica, and: a refresh first looks in the store, and
+///   takes a catalogue newer than its own from it (its age counted from its
+///   `timestamp`, so every replica's TTL ends at once); only the holder of
+///   the store's lease asks Jumio, while the others serve what they have
+///   and look again after [`store_poll`]; a replica with nothing to serve,
+///   or whose store fails or exceeds [`store_timeout`], asks Jumio itself.
+///   A warm `get` never calls the store.
 /// * **Changes.** [`subscribe`] returns a receiver of [`CatalogueChange`]s,
 ///   sent when a refresh brings a catalogue whose entries differ from the
 ///   previous one. The first time an ID type unknown to this crate appears,
@@ -109,6 +120,9 @@ const YEAR: Duration = Duration::from_secs(365 * 86_400);
 /// [`subscribe`]: CachedCatalogue::subscribe
 /// [`max_staleness`]: CachedCatalogueBuilder::max_staleness
 /// [`persist_to`]: CachedCatalogueBuilder::persist_to
+/// [`store`]: CachedCatalogueBuilder::store
+/// [`store_poll`]: CachedCatalogueBuilder::store_poll
+/// [`store_timeout`]: CachedCatalogueBuilder::store_timeout
 #[derive(Clone)]
 pub struct CachedCatalogue {
     shared: Arc<Shared>,
