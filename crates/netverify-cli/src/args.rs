@@ -275,6 +275,16 @@ pub enum List {
     Supported,
 }
 
+impl List {
+    /// The list's name in messages: `accepted`, `supported`.
+    pub fn name(self) -> &'static str {
+        match self {
+            List::Accepted => "accepted",
+            List::Supported => "supported",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// A section per kind of difference, with aligned columns.

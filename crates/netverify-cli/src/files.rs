@@ -1,11 +1,14 @@
 //! Files the CLI reads and writes for scripts: credentials from secret files
-//! (the Docker and Kubernetes convention) and answers written atomically.
+//! (the Docker and Kubernetes convention), saved catalogues, and answers
+//! written atomically.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use netverify::env_vars;
+use netverify::{Catalogue, env_vars};
+
+use crate::ui::Ui;
 
 /// A credential that can come from a flag, a file named by a flag, a
 /// variable, or a file named by a variable.
@@ -46,6 +49,7 @@ impl CredentialFile {
     /// and one that other users may read gets a warning.
     pub fn resolve(
         &self,
+        ui: Ui,
         flag: &Option<String>,
         file_flag: &Option<PathBuf>,
     ) -> Result<Option<String>, String> {
@@ -54,19 +58,19 @@ impl CredentialFile {
             return Ok(Some(value));
         }
         if let Some(path) = file_flag {
-            return self.read(path, self.file_flag).map(Some);
+            return self.read(ui, path, self.file_flag).map(Some);
         }
         if let Some(value) = set(std::env::var(self.value_variable).ok()) {
             return Ok(Some(value));
         }
         match set(std::env::var(self.variable).ok()) {
-            Some(path) => self.read(Path::new(&path), self.variable).map(Some),
+            Some(path) => self.read(ui, Path::new(&path), self.variable).map(Some),
             None => Ok(None),
         }
     }
 
     /// The file's contents without one trailing newline (`\n` or `\r\n`).
-    fn read(&self, path: &Path, from: &str) -> Result<String, String> {
+    fn read(&self, ui: Ui, path: &Path, from: &str) -> Result<String, String> {
         let what = self.what;
         let shown = path.display();
         let bytes = fs::read(path).map_err(|error| {
@@ -97,13 +101,32 @@ impl CredentialFile {
             ));
         }
         if let Some(mode) = readable_by_others(path) {
-            crate::warn(&format!(
+            ui.warn(&format!(
                 "the {what} file {shown} can be read by other users (mode {mode:03o}): \
                  chmod 600 {shown}"
             ));
         }
         Ok(value.to_owned())
     }
+}
+
+/// A saved catalogue: a file, or stdin for `-`. The error names the file.
+pub fn load(path: &Path) -> Result<Catalogue, String> {
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "stdin".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes).map(|_| bytes)
+    } else {
+        fs::read(path)
+    }
+    .map_err(|error| format!("cannot read {name}: {error}"))?;
+    Catalogue::from_json(&bytes)
+        .map_err(|error| format!("{name} is not a saved catalogue: {error}"))
 }
 
 /// Whether `path` reads as a path rather than a credential pasted in its

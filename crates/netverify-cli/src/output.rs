@@ -1,10 +1,42 @@
-//! Rendering catalogues as an aligned table or CSV (JSON is the catalogue's
-//! own serialization).
+//! The answer on stdout, or atomically in a file, and its rendering as an
+//! aligned table or CSV (JSON is the catalogue's own serialization).
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use anstyle::Style;
 use netverify::CountryCode;
+
+use crate::failure::Failure;
+use crate::files;
+
+/// Writes the answer to stdout (also for `-o -`), or with `-o FILE` to FILE:
+/// atomically, and only once the whole answer is rendered (see
+/// `files::write_atomically`).
+pub fn emit(
+    output: Option<&Path>,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let Some(path) = output.filter(|path| path.as_os_str() != "-") else {
+        return write_stdout(render);
+    };
+    let mut bytes = Vec::new();
+    // A file gets no colour, whatever the terminal.
+    render(&mut anstream::StripStream::new(&mut bytes))?;
+    files::write_atomically(path, &bytes).map_err(Failure::Output)
+}
+
+/// Writes to stdout. A reader that went away (`| head`, `| true`) is not a
+/// failure: the rest of the output is dropped and the run ends with the exit
+/// code of its answer, 0 or 1, as if the output had been read. Any other
+/// write error is a failure (exit 4).
+pub fn write_stdout(render: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let mut stdout = anstream::stdout().lock();
+    match render(&mut stdout).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(Failure::Output(error)),
+        _ => Ok(()),
+    }
+}
 
 /// One line of output: a document of one country.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

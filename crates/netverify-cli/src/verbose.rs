@@ -1,7 +1,7 @@
 //! `-v`: one line per request attempt on stderr, made from the facade's
-//! tracing (the `netverify_request` span of each attempt and the "retrying a
-//! transient failure" event). Only the fields named here are read: never a
-//! header, a body or a credential.
+//! tracing (the span of each attempt and the event before a retry, named in
+//! `netverify::tracing_names`). Only the fields named here are read: never
+//! a header, a body or a credential.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,10 +14,7 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt as _};
 use tracing_subscriber::registry::LookupSpan;
 
-/// The facade's span around one attempt.
-const SPAN: &str = "netverify_request";
-/// The facade's event before it waits to retry.
-const RETRY: &str = "retrying a transient failure";
+use netverify::tracing_names::{ATTEMPT_SPAN, RETRY_EVENT};
 
 /// The fields of an attempt span or a retry event this layer reads.
 #[derive(Debug, Default)]
@@ -28,7 +25,6 @@ struct Fields {
     duration_ms: Option<u64>,
     tracking_id: Option<String>,
     wait_ms: Option<u64>,
-    message: Option<String>,
 }
 
 impl Visit for Fields {
@@ -56,11 +52,7 @@ impl Visit for Fields {
         }
     }
 
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        if field.name() == "message" {
-            self.message = Some(format!("{value:?}"));
-        }
-    }
+    fn record_debug(&mut self, _field: &Field, _value: &dyn std::fmt::Debug) {}
 }
 
 /// Lines of finished attempts, by operation, waiting to learn whether a
@@ -110,7 +102,7 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        if attrs.metadata().name() != SPAN {
+        if attrs.metadata().name() != ATTEMPT_SPAN {
             return;
         }
         let mut fields = Fields::default();
@@ -142,14 +134,11 @@ where
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        if !event.metadata().target().starts_with("netverify") {
+        if event.metadata().name() != RETRY_EVENT {
             return;
         }
         let mut fields = Fields::default();
         event.record(&mut fields);
-        if fields.message.as_deref() != Some(RETRY) {
-            return;
-        }
         let operation = fields.operation.clone().unwrap_or_default();
         let line = self
             .attempts

@@ -158,6 +158,7 @@ impl Client {
                 return Err(error.after_attempts(attempt, started.elapsed()));
             };
             tracing::info!(
+                name: crate::tracing_names::RETRY_EVENT,
                 operation = operation.operation_id(),
                 attempt,
                 wait_ms = wait.as_millis() as u64,
@@ -182,7 +183,7 @@ impl Client {
             context.clone(),
         );
         let span = tracing::info_span!(
-            "netverify_request",
+            crate::tracing_names::ATTEMPT_SPAN,
             operation = operation.operation_id(),
             attempt,
             status = Empty,

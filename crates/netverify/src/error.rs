@@ -5,6 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use netverify_api::types::JumioErrorBody;
+
+use crate::config::env_vars;
 use reqwest::StatusCode;
 
 /// Everything that can go wrong building a [`Client`](crate::Client) or
@@ -219,11 +221,82 @@ impl From<ConfigError> for Error {
     }
 }
 
+/// The tracking id and the attempt count of an [`Error`], as references
+/// (`&error`) or mutable references (`&mut error`): the one list of which
+/// variants carry them, as `(Option<tracking_id>, Option<attempts>)`.
+macro_rules! response_fields {
+    ($error:expr) => {
+        match $error {
+            Error::Unauthorized {
+                tracking_id,
+                attempts,
+                ..
+            }
+            | Error::Forbidden {
+                tracking_id,
+                attempts,
+                ..
+            }
+            | Error::RateLimited {
+                tracking_id,
+                attempts,
+                ..
+            }
+            | Error::Api {
+                tracking_id,
+                attempts,
+                ..
+            }
+            | Error::Timeout {
+                tracking_id,
+                attempts,
+                ..
+            }
+            | Error::Incomplete {
+                tracking_id,
+                attempts,
+                ..
+            } => (Some(tracking_id), Some(attempts)),
+            Error::Decode { tracking_id, .. } | Error::ResponseTooLarge { tracking_id, .. } => {
+                (Some(tracking_id), None)
+            }
+            Error::Connect { attempts, .. } => (None, Some(attempts)),
+            Error::Config(_) | Error::Runtime { .. } => (None, None),
+        }
+    };
+}
+
 impl Error {
     /// The most characters an excerpt of a body in an error (such as
     /// [`Error::Decode`]'s `excerpt`) holds: 200 of the body, and an
     /// ellipsis at either end when the body goes on.
     pub const EXCERPT_MAX_CHARS: usize = EXCERPT_CHARS + 2;
+
+    /// What kind of failure this is, for a program that reacts to it (an
+    /// exit code, a metric, an alert): the one place that groups the
+    /// variants.
+    ///
+    /// ```
+    /// use netverify::{Error, ErrorKind, Region};
+    /// assert_eq!(Error::forbidden(Region::Eu, "").kind(), ErrorKind::Refused);
+    /// assert_eq!(Error::api(500, "").kind(), ErrorKind::Temporary);
+    /// assert_eq!(Error::api(404, "").kind(), ErrorKind::Status);
+    /// assert_eq!(Error::incomplete(10).kind(), ErrorKind::Temporary);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config(_) => ErrorKind::Config,
+            Error::Unauthorized { .. } | Error::Forbidden { .. } => ErrorKind::Refused,
+            Error::Connect { .. }
+            | Error::Timeout { .. }
+            | Error::Incomplete { .. }
+            | Error::RateLimited { .. } => ErrorKind::Temporary,
+            Error::Api { status, .. } if status.is_server_error() => ErrorKind::Temporary,
+            Error::Api { .. } => ErrorKind::Status,
+            Error::Decode { .. } | Error::ResponseTooLarge { .. } => ErrorKind::InvalidResponse,
+            Error::Runtime { .. } => ErrorKind::Runtime,
+        }
+    }
 
     /// The HTTP status of the response this error came from, if any.
     ///
@@ -249,59 +322,37 @@ impl Error {
     /// assert_eq!(error.tracking_id(), Some("5f4a7d2c"));
     /// ```
     pub fn tracking_id(&self) -> Option<&str> {
-        match self {
-            Error::Unauthorized { tracking_id, .. }
-            | Error::Forbidden { tracking_id, .. }
-            | Error::RateLimited { tracking_id, .. }
-            | Error::Api { tracking_id, .. }
-            | Error::Timeout { tracking_id, .. }
-            | Error::Incomplete { tracking_id, .. }
-            | Error::Decode { tracking_id, .. }
-            | Error::ResponseTooLarge { tracking_id, .. } => tracking_id.as_deref(),
-            Error::Connect { .. } | Error::Config(_) | Error::Runtime { .. } => None,
-        }
+        response_fields!(self).0?.as_deref()
     }
 
     /// How many attempts the call made before it failed: 0 for a
     /// configuration error, 1 when the failure was not retried.
     pub fn attempts(&self) -> u32 {
-        match self {
-            Error::Unauthorized { attempts, .. }
-            | Error::Forbidden { attempts, .. }
-            | Error::RateLimited { attempts, .. }
-            | Error::Api { attempts, .. }
-            | Error::Timeout { attempts, .. }
-            | Error::Connect { attempts, .. }
-            | Error::Incomplete { attempts, .. } => *attempts,
+        match response_fields!(self) {
+            (_, Some(attempts)) => *attempts,
             // Never retried: a body that does not decode, or is too large,
             // would be the same again.
-            Error::Decode { .. } | Error::ResponseTooLarge { .. } => 1,
-            Error::Config(_) | Error::Runtime { .. } => 0,
+            (Some(_), None) => 1,
+            (None, None) => 0,
         }
     }
 
     /// Records how many attempts the call made and how long it took, on
     /// the error of its last attempt.
     pub(crate) fn after_attempts(mut self, made: u32, spent: Duration) -> Self {
-        match &mut self {
-            Error::Timeout {
-                attempts, elapsed, ..
-            } => {
-                *attempts = made;
-                *elapsed = spent;
-            }
-            Error::Unauthorized { attempts, .. }
-            | Error::Forbidden { attempts, .. }
-            | Error::RateLimited { attempts, .. }
-            | Error::Api { attempts, .. }
-            | Error::Connect { attempts, .. }
-            | Error::Incomplete { attempts, .. } => *attempts = made,
-            Error::Decode { .. }
-            | Error::ResponseTooLarge { .. }
-            | Error::Config(_)
-            | Error::Runtime { .. } => {}
+        if let Error::Timeout { elapsed, .. } = &mut self {
+            *elapsed = spent;
+        }
+        if let (_, Some(attempts)) = response_fields!(&mut self) {
+            *attempts = made;
         }
         self
+    }
+
+    /// The slot of the `X-Trackingid`, for the variants that come with a
+    /// response.
+    pub(crate) fn tracking_id_mut(&mut self) -> Option<&mut Option<String>> {
+        response_fields!(self).0
     }
 
     /// How long the server asked the client to wait, if it said.
@@ -344,12 +395,70 @@ impl Error {
     /// assert!(!netverify::Error::api(404, "").is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Connect { .. } | Error::Timeout { .. } | Error::Incomplete { .. } => true,
-            _ => self
-                .status()
-                .is_some_and(|status| matches!(status.as_u16(), 429 | 502..=504)),
+        match self.status() {
+            Some(status) => matches!(status.as_u16(), 429 | 502..=504),
+            None => self.kind() == ErrorKind::Temporary,
         }
+    }
+}
+
+/// What kind of failure an [`Error`] is, from [`Error::kind`]: each kind
+/// calls for a different reaction. New kinds may be added.
+///
+/// ```
+/// use netverify::ErrorKind;
+/// assert_eq!(ErrorKind::InvalidResponse.as_str(), "invalidResponse");
+/// assert_eq!(ErrorKind::Temporary.to_string(), "temporary");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The settings were refused before any request ([`Error::Config`]):
+    /// fix the configuration.
+    Config,
+    /// The server refused the request (401, 403): the credentials, the
+    /// User-Agent or the region.
+    Refused,
+    /// Retrying later may help: no connection, a timeout, a cut-off body,
+    /// 429, or any 5xx.
+    Temporary,
+    /// Any other unsuccessful status (400, 404, ...).
+    Status,
+    /// The answer could not be understood: a body that does not decode, or
+    /// is too large.
+    InvalidResponse,
+    /// The call was made where it cannot run ([`Error::Runtime`]).
+    Runtime,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [ErrorKind; 6] = [
+        ErrorKind::Config,
+        ErrorKind::Refused,
+        ErrorKind::Temporary,
+        ErrorKind::Status,
+        ErrorKind::InvalidResponse,
+        ErrorKind::Runtime,
+    ];
+
+    /// The kind's stable name in camelCase: `config`, `refused`,
+    /// `temporary`, `status`, `invalidResponse`, `runtime`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Config => "config",
+            ErrorKind::Refused => "refused",
+            ErrorKind::Temporary => "temporary",
+            ErrorKind::Status => "status",
+            ErrorKind::InvalidResponse => "invalidResponse",
+            ErrorKind::Runtime => "runtime",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -443,15 +552,22 @@ pub enum ConfigError {
     /// Neither the API token nor the API secret was given (or both were
     /// empty).
     #[error(
-        "the API token and secret are missing (set them with `credentials`, or JUMIO_API_TOKEN \
-         and JUMIO_API_SECRET)"
+        "the API token and secret are missing (set them with `ClientBuilder::credentials`, or {} and {})",
+        env_vars::API_TOKEN,
+        env_vars::API_SECRET
     )]
     MissingCredentials,
     /// No API token was given (or it was empty).
-    #[error("the API token is missing (set it with `credentials` or JUMIO_API_TOKEN)")]
+    #[error(
+        "the API token is missing (set it with `ClientBuilder::credentials` or {})",
+        env_vars::API_TOKEN
+    )]
     MissingToken,
     /// No API secret was given (or it was empty).
-    #[error("the API secret is missing (set it with `credentials` or JUMIO_API_SECRET)")]
+    #[error(
+        "the API secret is missing (set it with `ClientBuilder::credentials` or {})",
+        env_vars::API_SECRET
+    )]
     MissingSecret,
     /// The API token contains a `:`, which HTTP Basic authentication cannot
     /// carry in the user-id.
@@ -460,7 +576,8 @@ pub enum ConfigError {
     /// No User-Agent was given.
     #[error(
         "the User-Agent is missing: Jumio requires one naming your company and application, \
-         such as \"Acme KYC/1.0\" (set it with `user_agent` or JUMIO_USER_AGENT)"
+         such as \"Acme KYC/1.0\" (set it with `ClientBuilder::user_agent` or {})",
+        env_vars::USER_AGENT
     )]
     MissingUserAgent,
     /// The User-Agent is not of the form Jumio asks for.
@@ -490,7 +607,7 @@ pub enum ConfigError {
         host: String,
     },
     /// An unknown region name.
-    #[error("unknown region {value:?}: expected us, eu or sgp")]
+    #[error("unknown region {value:?}: expected us, eu or sgp, in any case")]
     InvalidRegion {
         /// The value given.
         value: String,
@@ -502,7 +619,11 @@ pub enum ConfigError {
         setting: &'static str,
     },
     /// Both `JUMIO_REGION` and `JUMIO_BASE_URL` were set.
-    #[error("JUMIO_REGION and JUMIO_BASE_URL are both set; set one of them")]
+    #[error(
+        "{} and {} are both set; set one of them",
+        env_vars::REGION,
+        env_vars::BASE_URL
+    )]
     RegionAndBaseUrl,
     /// The HTTP client or a request could not be built (for example a bad
     /// root certificate).
@@ -628,6 +749,23 @@ impl fmt::Display for Millis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_lists_every_kind_once_in_order() {
+        // A new kind breaks this match: give it the next index, and add it
+        // to `ErrorKind::ALL`.
+        let index = |kind| match kind {
+            ErrorKind::Config => 0,
+            ErrorKind::Refused => 1,
+            ErrorKind::Temporary => 2,
+            ErrorKind::Status => 3,
+            ErrorKind::InvalidResponse => 4,
+            ErrorKind::Runtime => 5,
+        };
+        for (i, kind) in ErrorKind::ALL.into_iter().enumerate() {
+            assert_eq!(index(kind), i, "{kind}");
+        }
+    }
 
     #[test]
     fn excerpt_is_bounded_and_respects_char_boundaries() {

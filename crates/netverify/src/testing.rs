@@ -193,16 +193,9 @@ impl Error {
     /// assert_eq!(error.tracking_id(), Some("5f4a7d2c"));
     /// ```
     pub fn with_tracking_id(mut self, id: impl Into<String>) -> Error {
-        match &mut self {
-            Error::Unauthorized { tracking_id, .. }
-            | Error::Forbidden { tracking_id, .. }
-            | Error::RateLimited { tracking_id, .. }
-            | Error::Api { tracking_id, .. }
-            | Error::Timeout { tracking_id, .. }
-            | Error::Incomplete { tracking_id, .. }
-            | Error::Decode { tracking_id, .. }
-            | Error::ResponseTooLarge { tracking_id, .. } => *tracking_id = Some(id.into()),
-            other => panic!("Error::with_tracking_id: {other:?} never carries a tracking id"),
+        match self.tracking_id_mut() {
+            Some(slot) => *slot = Some(id.into()),
+            None => panic!("Error::with_tracking_id: {self:?} never carries a tracking id"),
         }
         self
     }

@@ -1,0 +1,88 @@
+//! `check`: whether the account accepts a document, and whether its back
+//! side is needed; the exit code is the answer.
+
+use std::io;
+
+use serde_json::json;
+
+use crate::args::{CheckArgs, CheckFormat, Connection, List};
+use crate::failure::Failure;
+use crate::lookup;
+use crate::output::write_stdout;
+use crate::session::Session;
+use crate::ui::Ui;
+
+pub async fn run(connection: &Connection, ui: Ui, args: &CheckArgs) -> Result<(), Failure> {
+    let code = lookup::country_code(&args.country)?;
+    let id_type = lookup::id_type(ui, &args.id_type);
+    let json = args.format == CheckFormat::Json;
+    let session = Session::connect(connection, ui).await?;
+    // JSON says whether Jumio supports it in every case: fetch both at once.
+    let (accepted, supported) = if json {
+        let (accepted, supported) = tokio::join!(
+            session.fetch(List::Accepted),
+            session.fetch(List::Supported)
+        );
+        (accepted?, Some(supported?))
+    } else {
+        (session.fetch(List::Accepted).await?, None)
+    };
+    let accepted_document = accepted.document(code, &id_type);
+    if let (Some(document), false) = (accepted_document, json) {
+        let back_side = if document.back_side_required() {
+            "the back side is required"
+        } else {
+            "the back side is not required"
+        };
+        return write_stdout(|stdout| writeln!(stdout, "{code} {id_type}: accepted; {back_side}"));
+    }
+    // Say whether enabling it is possible at all; a country or ID type that
+    // Jumio's catalogue does not have is a typo, not an answer.
+    let supported = match supported {
+        Some(supported) => supported,
+        None => session.fetch(List::Supported).await?,
+    };
+    if accepted_document.is_none() {
+        let missing: Vec<String> = [
+            lookup::missing_country(code, &supported, "supported"),
+            lookup::missing_id_type(&id_type, &supported, "supported"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|missing| missing.message)
+        .collect();
+        if !missing.is_empty() {
+            return Err(Failure::Usage(format!(
+                "cannot check {code} {id_type}: {}",
+                missing.join("; and ")
+            )));
+        }
+    }
+    let supported_document = supported.document(code, &id_type);
+    if json {
+        let answer = json!({
+            "country": code.as_str(),
+            "idType": id_type.as_str(),
+            "accepted": accepted_document.is_some(),
+            "supported": supported_document.is_some(),
+            "backSideRequired": accepted_document
+                .or(supported_document)
+                .map(|document| document.back_side_required()),
+        });
+        write_stdout(|stdout| {
+            serde_json::to_writer(&mut *stdout, &answer).map_err(io::Error::from)?;
+            writeln!(stdout)
+        })?;
+        return match accepted_document {
+            Some(_) => Ok(()),
+            None => Err(Failure::Negative),
+        };
+    }
+    let why = if supported_document.is_some() {
+        "Jumio supports it: enable it in the Customer Portal under Settings > Accepted IDs"
+    } else {
+        "Jumio does not support it for this country"
+    };
+    write_stdout(|stdout| writeln!(stdout, "{code} {id_type}: not accepted; {why}"))?;
+    Err(Failure::Negative)
+}
