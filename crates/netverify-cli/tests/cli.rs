@@ -1,37 +1,25 @@
 //! End-to-end: the built `netverify` binary against the mock server (with
 //! injected faults) and against its own sandbox.
 
-use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
 mod common;
 
 use base64::Engine as _;
-use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify};
+use common::{
+    Mock, SECRET, TOKEN, USER_AGENT, code, json_of, netverify, scratch_dir, stderr, stdout,
+};
 use netverify_mock::{Catalogue, Fault, ListKey};
 use serde_json::{Value, json};
 
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited, not killed")
-}
-
 fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout(output)))
+    json_of(&output.stdout)
 }
 
 /// The documented samples, plus a document type this client does not know.
 fn catalogue_with_unknown_id_type() -> Catalogue {
-    let dir = tempdir();
+    let dir = scratch_dir("unknown-id-type");
     let supported = json!({"timestamp": "2019-03-01T14:13:38.938Z", "supportedIdTypes": [
         {"countryCode": "NLD", "countryName": "Netherlands", "idTypes": [
             {"acquisitionConfig": {"backSide": true}, "idType": "ID_CARD"},
@@ -50,16 +38,6 @@ fn catalogue_with_unknown_id_type() -> Catalogue {
     )
     .unwrap();
     Catalogue::from_dir(&dir).unwrap()
-}
-
-/// A fresh directory under the target dir (kept out of the source tree).
-fn tempdir() -> std::path::PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 // ---- the README's main job: the sandbox ----------------------------------
@@ -256,7 +234,7 @@ fn diff_of_accepted_and_supported_exits_1_and_lists_what_could_be_enabled() {
 #[test]
 fn diff_of_saved_files_needs_no_server_and_reports_changes() {
     let mock = Mock::start();
-    let dir = tempdir();
+    let dir = scratch_dir("saved-files");
     let old = dir.join("old.json");
     let saved = mock.run(&["supported", "--format", "json", "--country", "NLD"]);
     std::fs::write(&old, &saved.stdout).unwrap();

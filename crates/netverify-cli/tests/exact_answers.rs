@@ -6,20 +6,8 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify};
+use common::{Mock, SECRET, TOKEN, USER_AGENT, code, netverify, stderr, stdout};
 use netverify_mock::Fault;
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited, not killed")
-}
 
 // ---- sample data only on request ------------------------------------------
 
@@ -65,6 +53,46 @@ fn the_sandbox_ignores_the_environment_settings() {
         stdout(&output),
         "NLD PASSPORT: accepted; the back side is not required\n"
     );
+}
+
+/// docs/settings.md: `--sandbox` ignores the variables but refuses the
+/// connection flags, loudly (exit 2), so that sample data is never taken
+/// for an answer from the host or account a flag names. `--user-agent` is
+/// the one it takes.
+#[test]
+fn the_sandbox_refuses_the_connection_flags() {
+    for flag in [
+        ["--region", "eu"],
+        ["--base-url", "https://proxy.example"],
+        ["--token", "x"],
+        ["--secret", "x"],
+        ["--token-file", "/run/secrets/token"],
+        ["--secret-file", "/run/secrets/secret"],
+    ] {
+        let output = netverify(&[&["--sandbox"], &flag[..], &["supported"]].concat(), &[]);
+        assert_eq!(code(&output), 2, "{flag:?}");
+        assert_eq!(stdout(&output), "", "{flag:?}");
+        assert!(
+            stderr(&output).starts_with(&format!(
+                "error: the argument '--sandbox' cannot be used with '{} ",
+                flag[0]
+            )),
+            "{flag:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = netverify(
+        &[
+            "--sandbox",
+            "--user-agent",
+            USER_AGENT,
+            "check",
+            "NLD",
+            "PASSPORT",
+        ],
+        &[],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
 }
 
 // ---- the exit code is the answer ------------------------------------------
@@ -126,11 +154,11 @@ fn unknown_values_are_warned_about_with_the_nearest_spelling() {
         "{}",
         stderr(&output)
     );
+    // Nothing is close to FOO: no spelling is offered.
     let output = netverify(&["--sandbox", "supported", "--id-type", "FOO"], &[]);
-    assert!(
-        stderr(&output).contains("FOO is not an ID type"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        "netverify: warning: FOO is not an ID type of the supported catalogue\n"
     );
 
     let output = netverify(&["--sandbox", "check", "NLD", "PASPORT"], &[]);
@@ -148,11 +176,87 @@ fn unknown_values_are_warned_about_with_the_nearest_spelling() {
 
     let output = netverify(&["--sandbox", "check", "QQQ", "PASSPORT"], &[]);
     assert_eq!(code(&output), 2);
-    assert!(
-        stderr(&output).contains("QQQ (not an ISO 3166-1 code) is not in the supported catalogue"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        "netverify: cannot check QQQ PASSPORT: QQQ is neither an ISO 3166-1 country code nor \
+         in the supported catalogue\n"
     );
+}
+
+/// A country code that is neither ISO 3166-1 nor in the catalogue can never
+/// match: a usage error for `check` and the list filters alike, naming the
+/// nearest code (from the catalogue and the ISO table), even with `-q`.
+#[test]
+fn a_misspelled_country_is_a_usage_error_naming_the_nearest_code() {
+    for args in [
+        &["--sandbox", "supported", "--country", "NDL"][..],
+        &["--sandbox", "-q", "accepted", "-c", "ndl", "-f", "csv"],
+        &["--sandbox", "check", "NDL", "ID_CARD"],
+    ] {
+        let output = netverify(args, &[]);
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        assert_eq!(stdout(&output), "", "{args:?}");
+        assert!(
+            stderr(&output).contains(
+                "NDL is neither an ISO 3166-1 country code nor in the {which} catalogue; the \
+                 nearest known code is NLD"
+                    .replace(
+                        "{which}",
+                        if args.contains(&"accepted") {
+                            "accepted"
+                        } else {
+                            "supported"
+                        }
+                    )
+                    .as_str()
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+/// A real value the catalogue lacks is no typo: an ISO code stays a warning
+/// in a list filter, and a documented ID type gets no "nearest spelling"
+/// (`VISA` is not a slip for `ID_CARD`).
+#[test]
+fn real_values_a_catalogue_lacks_get_no_spelling() {
+    let mock = Mock::with(|builder| builder.catalogue(netherlands_only()));
+    let output = mock.run(&["supported", "-c", "DEU", "-c", "NLD", "-f", "csv"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "netverify: warning: DEU (Germany) is not in the supported catalogue\n"
+    );
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+
+    let output = mock.run(&["check", "NLD", "VISA"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "netverify: cannot check NLD VISA: VISA is not an ID type of the supported catalogue\n"
+    );
+}
+
+/// A catalogue of one country and one document: NLD's ID_CARD.
+fn netherlands_only() -> netverify_mock::Catalogue {
+    let dir = common::scratch_dir("netherlands-only");
+    let list = |key: &str| {
+        format!(
+            r#"{{"timestamp":"2019-03-01T14:13:38.938Z","{key}":[{{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{{"acquisitionConfig":{{"backSide":true}},"idType":"ID_CARD"}}]}}]}}"#
+        )
+    };
+    std::fs::write(
+        dir.join(netverify_mock::SUPPORTED_FILE),
+        list("supportedIdTypes"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(netverify_mock::ACCEPTED_FILE),
+        list("acceptedIdTypes"),
+    )
+    .unwrap();
+    netverify_mock::Catalogue::from_dir(&dir).unwrap()
 }
 
 // ---- one set of settings rules -----------------------------------------------

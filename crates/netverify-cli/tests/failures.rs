@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::process::Output;
 use std::time::Duration;
 
-use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify};
+use common::{Mock, SECRET, TOKEN, USER_AGENT, code, netverify};
 use netverify_mock::Fault;
 
 /// One row of the README's table.
@@ -46,10 +46,6 @@ fn readme_rows() -> BTreeMap<String, Row> {
             (case.trim_matches('`').to_owned(), row)
         })
         .collect()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited, not killed")
 }
 
 fn with_mock(fault: Option<Fault>, args: &[&str]) -> Output {
@@ -128,7 +124,8 @@ fn run(case: &str) -> Output {
         ),
         "zero-timeout" => netverify(&["--sandbox", "--timeout", "0", "supported"], &[]),
         "alpha-2-country" => netverify(&["--sandbox", "supported", "--country", "NL"], &[]),
-        "unknown-id-type" => netverify(&["--sandbox", "check", "NLD", "FOO"], &[]),
+        "unknown-id-type" => netverify(&["--sandbox", "check", "NLD", "PASPROT"], &[]),
+        "misspelled-country" => netverify(&["--sandbox", "supported", "--country", "NDL"], &[]),
         "unreadable-file" => netverify(
             &[
                 "diff",
@@ -234,7 +231,7 @@ fn run(case: &str) -> Output {
 }
 
 /// Every case `run` knows; the README's table must have exactly these.
-const CASES: [&str; 28] = [
+const CASES: [&str; 29] = [
     "alpha-2-country",
     "bad-region",
     "base-url-with-path",
@@ -245,6 +242,7 @@ const CASES: [&str; 28] = [
     "json-error",
     "malformed",
     "missing-list",
+    "misspelled-country",
     "negative",
     "no-credentials",
     "no-secret",
@@ -271,7 +269,7 @@ fn every_failure_in_the_readme_table_is_what_the_binary_does() {
     assert_eq!(rows.keys().map(String::as_str).collect::<Vec<_>>(), CASES);
     for (case, row) in &rows {
         let output = run(case);
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stderr = common::stderr(&output);
         assert_eq!(code(&output), row.exit, "{case}: {stderr}");
         match &row.message {
             Some(message) => assert!(stderr.contains(message.as_str()), "{case}: {stderr}"),
@@ -284,4 +282,26 @@ fn every_failure_in_the_readme_table_is_what_the_binary_does() {
             );
         }
     }
+}
+
+/// The README's table of exit codes has 0 to 4, and each code but 0 is the
+/// exit of some row of the failure table, which uses no other.
+#[test]
+fn the_exit_code_table_has_the_codes_of_the_failure_table() {
+    let readme = include_str!("../README.md");
+    let table = readme
+        .split("## Exit codes")
+        .nth(1)
+        .expect("the README has the exit codes");
+    let codes: Vec<i32> = table
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| line.split('|').nth(1)?.trim().parse().ok())
+        .collect();
+    assert_eq!(codes, [0, 1, 2, 3, 4]);
+    let mut exits: Vec<i32> = readme_rows().values().map(|row| row.exit).collect();
+    exits.sort();
+    exits.dedup();
+    assert_eq!(exits, [1, 2, 3, 4]);
 }

@@ -4,19 +4,14 @@
 
 mod common;
 
-use common::netverify;
+use common::{code, netverify, stderr, stdout};
 
 #[test]
 fn the_readme_main_job_answers_from_the_sandbox_only_when_asked() {
     let output = netverify(&["--sandbox", "supported", "--country", "NLD"], &[]);
-    assert_eq!(
-        output.status.code().unwrap(),
-        0,
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
-    let shown = String::from_utf8(output.stdout.clone()).unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+    let shown = stdout(&output);
     insta::assert_snapshot!(shown, @r"
     COUNTRY  NAME         ID TYPE          BACK SIDE
     NLD      Netherlands  ID_CARD          required

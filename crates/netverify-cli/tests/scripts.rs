@@ -9,26 +9,12 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{Mock, SECRET, TOKEN, USER_AGENT, netverify, netverify_with_stdin, scratch_dir};
+use common::{
+    Mock, SECRET, TOKEN, USER_AGENT, code, json_of, netverify, netverify_with_stdin, scratch_dir,
+    stderr, stdout,
+};
 use netverify_mock::Fault;
 use serde_json::{Value, json};
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited, not killed")
-}
-
-fn json_of(bytes: &[u8]) -> Value {
-    serde_json::from_slice(bytes)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
-}
 
 fn path(path: &Path) -> &str {
     path.to_str().unwrap()
@@ -532,7 +518,7 @@ fn with_json_errors_are_one_json_object_on_stderr_with_the_same_exit_code() {
     assert_eq!(code(&forbidden), 3);
     assert!(forbidden.stdout.is_empty());
     let error = error_object(&forbidden);
-    assert_eq!(error["kind"], "forbidden");
+    assert_eq!(error["kind"], "refused");
     assert_eq!(error["status"], 403);
     assert_eq!(error["attempts"], 1);
     assert!(
@@ -565,7 +551,7 @@ fn with_json_errors_are_one_json_object_on_stderr_with_the_same_exit_code() {
     let error = error_object(&retried);
     assert_eq!(
         (error["kind"].as_str(), error["status"].as_u64()),
-        (Some("api"), Some(503))
+        (Some("temporary"), Some(503))
     );
     assert_eq!(error["attempts"], 3);
     assert!(error["hint"].as_str().unwrap().contains("after 3 attempts"));
@@ -584,10 +570,42 @@ fn with_json_errors_are_one_json_object_on_stderr_with_the_same_exit_code() {
     // Without --format json, errors stay text.
     let text = netverify(&["supported"], &[]);
     assert!(
-        stderr(&text).starts_with("netverify: no credentials"),
+        stderr(&text)
+            .starts_with("netverify: invalid configuration: the API token and secret are missing"),
         "{}",
         stderr(&text)
     );
+}
+
+/// The README's example of a JSON error is the line the binary writes for a
+/// 503 on every attempt (but for the port and the tracking id, which differ
+/// from run to run).
+#[test]
+fn the_readme_json_error_example_is_what_the_binary_writes() {
+    let readme = include_str!("../README.md");
+    let example = readme
+        .split("For a 503 on every attempt:\n\n```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("the README has the example");
+    let mock = Mock::start();
+    mock.server.faults().push_n(
+        3,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    let output = mock.run(&["accepted", "-f", "json"]);
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    let written = error_object(&output);
+    let tracking_id = written["trackingId"].as_str().expect("a tracking id");
+    let shown = json_of(example.as_bytes());
+    let shown_id = shown["trackingId"].as_str().expect("a tracking id");
+    let written = written
+        .to_string()
+        .replace(tracking_id, shown_id)
+        .replace(&mock.server.base_url(), "http://127.0.0.1:8080");
+    assert_eq!(written, example);
 }
 
 // ---- shell integration -----------------------------------------------------
@@ -662,7 +680,7 @@ fn quiet_drops_warnings_and_keeps_errors() {
     let error = netverify(&["-q", "supported"], &[]);
     assert_eq!(code(&error), 2);
     assert!(
-        stderr(&error).contains("no credentials"),
+        stderr(&error).contains("the API token and secret are missing"),
         "{}",
         stderr(&error)
     );
@@ -816,10 +834,43 @@ fn help_examples_fit_80_columns_and_paste_as_they_are() {
     assert!(ran >= 8, "ran {ran} of {examples:?}");
 }
 
-/// Each `kind` the README lists for `--format json` (but `usage`, `config`,
-/// `forbidden` and `api`, above), from a failure of that kind.
+/// The README's table of the `kind` values of `--format json` errors, with
+/// the exit code of each.
+fn readme_kinds() -> Vec<(String, i32)> {
+    let readme = include_str!("../README.md");
+    let table = readme
+        .split("| `kind` | exit | what failed |")
+        .nth(1)
+        .expect("the README has the table of kinds");
+    table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let exit = cells[2].parse().expect("an exit code");
+            (cells[1].trim_matches('`').to_owned(), exit)
+        })
+        .collect()
+}
+
+/// The README lists every `kind` the binary can write (its own `usage` and
+/// `output`, and each of the facade's `ErrorKind`s) and nothing else; each
+/// but `runtime`, which a call inside the binary's own runtime cannot meet,
+/// comes from a real failure here, with its exit code, status and hint.
 #[test]
 fn each_kind_of_failure_is_named_in_json() {
+    let table = readme_kinds();
+    let mut emitted: Vec<&str> = ["usage", "output"]
+        .into_iter()
+        .chain(netverify::ErrorKind::ALL.map(netverify::ErrorKind::as_str))
+        .collect();
+    let mut listed: Vec<&str> = table.iter().map(|(kind, _)| kind.as_str()).collect();
+    emitted.sort();
+    listed.sort();
+    assert_eq!(listed, emitted, "the README's table of kinds");
+    let exit_of = |kind: &str| table.iter().find(|(listed, _)| listed == kind).unwrap().1;
+
     use netverify_mock::scripted::{Script, ScriptedServer};
     use std::time::Duration;
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -848,16 +899,40 @@ fn each_kind_of_failure_is_named_in_json() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
     };
+    let mock = Mock::start();
+    let not_found = format!("{}/wrong-prefix", mock.server.base_url());
+    let json = ["-f", "json"];
     let cases = [
         (
-            "unauthorized",
+            "usage",
+            2,
+            None,
+            None,
+            netverify(&["--sandbox", "check", "NL", "PASSPORT", "-f", "json"], &[]),
+        ),
+        (
+            "config",
+            2,
+            None,
+            Some("on the command line, JUMIO_API_TOKEN is --token"),
+            netverify(&["supported", "-f", "json"], &[]),
+        ),
+        (
+            "refused",
             3,
             Some(401),
             None,
             against(unauthorized.base_url()),
         ),
         (
-            "rateLimited",
+            "refused",
+            3,
+            Some(403),
+            None,
+            mock.run_as(TOKEN, "wrong-secret", &[&["supported"], &json[..]].concat()),
+        ),
+        (
+            "temporary",
             4,
             Some(429),
             Some("the server failed: try again later"),
@@ -869,35 +944,42 @@ fn each_kind_of_failure_is_named_in_json() {
             ),
         ),
         (
-            "timeout",
+            "temporary",
             4,
             None,
             Some("raise --timeout"),
             with_fault(Fault::Stall(Duration::from_secs(10)), &["--timeout", "0.3"]),
         ),
         (
-            "connect",
+            "temporary",
             4,
             None,
-            Some("check the network, and the host"),
+            Some("check the network and the host"),
             against(&closed_port),
         ),
         (
-            "incomplete",
+            "temporary",
             4,
             None,
-            Some("the response was cut off on the way"),
+            Some("no complete answer arrived"),
             with_fault(Fault::Disconnect, &[]),
         ),
         (
-            "decode",
+            "status",
+            4,
+            Some(404),
+            Some("check --base-url"),
+            against(&not_found),
+        ),
+        (
+            "invalidResponse",
             4,
             None,
             Some("the response is not a Netverify catalogue"),
             with_fault(Fault::MalformedJson, &[]),
         ),
         (
-            "responseTooLarge",
+            "invalidResponse",
             4,
             None,
             Some("the response is not a Netverify catalogue"),
@@ -921,16 +1003,22 @@ fn each_kind_of_failure_is_named_in_json() {
             ),
         ),
     ];
-    for (kind, exit, status, hint, output) in cases {
-        assert_eq!(code(&output), exit, "{kind}: {}", stderr(&output));
-        let error = error_object(&output);
-        assert_eq!(error["kind"], kind, "{error}");
-        assert_eq!(error["status"].as_u64(), status, "{error}");
+    for (kind, exit, status, hint, output) in &cases {
+        assert_eq!(code(output), *exit, "{kind}: {}", stderr(output));
+        assert_eq!(exit_of(kind), *exit, "{kind}: the README's exit code");
+        let error = error_object(output);
+        assert_eq!(error["kind"], *kind, "{error}");
+        assert_eq!(error["status"].as_u64(), *status, "{error}");
         match hint {
             Some(hint) => assert!(error["hint"].as_str().unwrap().contains(hint), "{error}"),
             None => assert_eq!(error["hint"], Value::Null, "{error}"),
         }
     }
+    let mut met: Vec<&str> = cases.iter().map(|case| case.0).collect();
+    met.push("runtime");
+    met.sort();
+    met.dedup();
+    assert_eq!(met, listed, "a failure for each kind");
 }
 
 /// `-o` writes its temporary file beside the target, not in the working

@@ -10,7 +10,7 @@ use std::process::Output;
 mod common;
 
 use base64::Engine as _;
-use common::USER_AGENT;
+use common::{USER_AGENT, code, stderr, stdout};
 use netverify_mock::scripted::{Script, ScriptedServer};
 use netverify_mock::{Fault, MockServer};
 
@@ -168,13 +168,9 @@ fn no_error_path_prints_a_credential() {
         .collect();
     needles.extend([SECRET, pair.as_str()]);
     for (case, output) in &outputs {
-        let code = output.status.code().expect("exited, not killed");
+        let code = code(output);
         assert!(matches!(code, 2..=4), "{case}: exit {code}");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let text = format!("{}{}", stdout(output), stderr(output));
         assert!(!text.contains("panicked"), "{case}: {text}");
         for needle in &needles {
             assert!(
