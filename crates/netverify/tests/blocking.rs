@@ -81,6 +81,7 @@ fn inside_a_runtime_it_returns_an_error_instead_of_panicking() {
     let check = |result: Result<netverify::Catalogue, Error>| {
         let error = result.unwrap_err();
         assert!(matches!(error, Error::Runtime { .. }), "{error:?}");
+        assert_eq!(error.kind(), netverify::ErrorKind::Runtime);
         let message = error.to_string();
         assert!(message.contains("inside a Tokio runtime"), "{message}");
         assert!(

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use netverify::{Error, ErrorBody, RetryPolicy};
+use netverify::{ConfigError, Error, ErrorBody, ErrorKind, Region, RetryPolicy};
 use wiremock::MockServer;
 
 async fn supported_error(server: &MockServer) -> Error {
@@ -330,4 +330,36 @@ async fn a_body_that_is_not_jumios_json_is_shown_as_text_or_as_empty() {
         assert_eq!(display, shown);
         assert!(error.to_string().contains(shown), "{error}");
     }
+}
+
+/// `Error::kind` groups the failures as documented: what to fix, what to
+/// retry later, what to report.
+#[test]
+fn each_failure_has_its_documented_kind() {
+    let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+    let cases = [
+        (Error::from(ConfigError::MissingToken), ErrorKind::Config),
+        (Error::unauthorized(Region::Us, ""), ErrorKind::Refused),
+        (Error::forbidden(Region::Eu, ""), ErrorKind::Refused),
+        (Error::rate_limited(None), ErrorKind::Temporary),
+        (Error::api(500, ""), ErrorKind::Temporary),
+        (Error::api(503, ""), ErrorKind::Temporary),
+        (Error::api(599, ""), ErrorKind::Temporary),
+        (Error::timeout(Duration::from_secs(1)), ErrorKind::Temporary),
+        (Error::connect(Region::Us, refused), ErrorKind::Temporary),
+        (Error::incomplete(10), ErrorKind::Temporary),
+        (Error::api(400, ""), ErrorKind::Status),
+        (Error::api(404, ""), ErrorKind::Status),
+        (Error::api(499, ""), ErrorKind::Status),
+        (Error::decode(".", "expected a value", ""), ErrorKind::InvalidResponse),
+        (Error::response_too_large(10), ErrorKind::InvalidResponse),
+    ];
+    for (error, kind) in cases {
+        assert_eq!(error.kind(), kind, "{error}");
+    }
+    // Stable names, for scripts and logs; `runtime` is checked in blocking.rs.
+    assert_eq!(
+        ErrorKind::ALL.map(|kind| kind.to_string()),
+        ["config", "refused", "temporary", "status", "invalidResponse", "runtime"]
+    );
 }

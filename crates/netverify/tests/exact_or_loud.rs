@@ -193,7 +193,7 @@ async fn the_cause_is_in_the_message_or_the_source_never_both() {
         chain(&error),
         [
             "invalid configuration: the API token and secret are missing (set them with \
-          `credentials`, or JUMIO_API_TOKEN and JUMIO_API_SECRET)"
+          `ClientBuilder::credentials`, or JUMIO_API_TOKEN and JUMIO_API_SECRET)"
         ]
     );
 
