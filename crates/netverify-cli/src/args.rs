@@ -11,8 +11,8 @@ JUMIO_BASE_URL, JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_USER_AGENT), which wins
 over the default; an empty variable counts as unset. A secret file
 (--secret-file, JUMIO_API_SECRET_FILE) comes after its flag and before its
 variable; the same for the token. --sandbox answers from a built-in mock
-server with sample data (no credentials, no network) and ignores those
-variables.
+server with sample data (no credentials, no network): it ignores those
+variables, and refuses their flags but --user-agent (exit 2).
 
 Exit codes: 0 success, 1 a negative answer (check, diff), 2 usage or
 configuration error, 3 refused by the server (401, 403), 4 any other failure.
