@@ -351,7 +351,10 @@ fn each_failure_has_its_documented_kind() {
         (Error::api(400, ""), ErrorKind::Status),
         (Error::api(404, ""), ErrorKind::Status),
         (Error::api(499, ""), ErrorKind::Status),
-        (Error::decode(".", "expected a value", ""), ErrorKind::InvalidResponse),
+        (
+            Error::decode(".", "expected a value", ""),
+            ErrorKind::InvalidResponse,
+        ),
         (Error::response_too_large(10), ErrorKind::InvalidResponse),
     ];
     for (error, kind) in cases {
@@ -360,6 +363,13 @@ fn each_failure_has_its_documented_kind() {
     // Stable names, for scripts and logs; `runtime` is checked in blocking.rs.
     assert_eq!(
         ErrorKind::ALL.map(|kind| kind.to_string()),
-        ["config", "refused", "temporary", "status", "invalidResponse", "runtime"]
+        [
+            "config",
+            "refused",
+            "temporary",
+            "status",
+            "invalidResponse",
+            "runtime"
+        ]
     );
 }
