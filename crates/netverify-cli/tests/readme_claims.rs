@@ -72,7 +72,7 @@ fn each_command_exits_as_the_commands_table_says() {
     // One account whose accepted list is its supported list, one with more
     // supported than accepted.
     let same = Mock::with(|builder| {
-        builder.catalogue(netverify_mock::Catalogue::from_dir(&same_lists(&dir)).unwrap())
+        builder.catalogue(netverify_mock::Catalogue::from_dir(same_lists(&dir)).unwrap())
     });
     let sandbox = |args: &[&str]| netverify(&[&["--sandbox"], args].concat(), &[]);
     let saved_accepted = {
@@ -171,11 +171,11 @@ fn the_options_table_matches_the_help() {
         let trimmed = line.trim_start();
         if trimmed.starts_with('-') && line.len() - trimmed.len() < 8 {
             entries.push(trimmed.to_owned());
-        } else if line.starts_with("          ") {
-            if let Some(entry) = entries.last_mut() {
-                entry.push(' ');
-                entry.push_str(trimmed);
-            }
+        } else if line.starts_with("          ")
+            && let Some(entry) = entries.last_mut()
+        {
+            entry.push(' ');
+            entry.push_str(trimmed);
         }
     }
     let rows = table("## Global options");

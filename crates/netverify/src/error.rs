@@ -224,43 +224,20 @@ impl From<ConfigError> for Error {
 /// The tracking id and the attempt count of an [`Error`], as references
 /// (`&error`) or mutable references (`&mut error`): the one list of which
 /// variants carry them, as `(Option<tracking_id>, Option<attempts>)`.
+// One line per variant: rustfmt would spread each pattern over five.
+#[rustfmt::skip]
 macro_rules! response_fields {
     ($error:expr) => {
         match $error {
-            Error::Unauthorized {
-                tracking_id,
-                attempts,
-                ..
-            }
-            | Error::Forbidden {
-                tracking_id,
-                attempts,
-                ..
-            }
-            | Error::RateLimited {
-                tracking_id,
-                attempts,
-                ..
-            }
-            | Error::Api {
-                tracking_id,
-                attempts,
-                ..
-            }
-            | Error::Timeout {
-                tracking_id,
-                attempts,
-                ..
-            }
-            | Error::Incomplete {
-                tracking_id,
-                attempts,
-                ..
-            } => (Some(tracking_id), Some(attempts)),
-            Error::Decode { tracking_id, .. } | Error::ResponseTooLarge { tracking_id, .. } => {
-                (Some(tracking_id), None)
-            }
-            Error::Connect { attempts, .. } => (None, Some(attempts)),
+            Error::Unauthorized { tracking_id: t, attempts: a, .. }
+            | Error::Forbidden { tracking_id: t, attempts: a, .. }
+            | Error::RateLimited { tracking_id: t, attempts: a, .. }
+            | Error::Api { tracking_id: t, attempts: a, .. }
+            | Error::Timeout { tracking_id: t, attempts: a, .. }
+            | Error::Incomplete { tracking_id: t, attempts: a, .. } => (Some(t), Some(a)),
+            Error::Decode { tracking_id: t, .. }
+            | Error::ResponseTooLarge { tracking_id: t, .. } => (Some(t), None),
+            Error::Connect { attempts: a, .. } => (None, Some(a)),
             Error::Config(_) | Error::Runtime { .. } => (None, None),
         }
     };
