@@ -97,7 +97,6 @@ fn nearest(typed: &str, known: impl Iterator<Item = String>) -> Option<String> {
         letters
     };
     known
-        .filter(|known| known != typed)
         .map(|known| {
             let edits = strsim::osa_distance(typed, &known);
             ((edits, letters(&known) != letters(typed)), known)

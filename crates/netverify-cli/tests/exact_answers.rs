@@ -95,6 +95,31 @@ fn the_sandbox_refuses_the_connection_flags() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
 }
 
+/// A configuration error is the facade's own message, and a hint naming
+/// the flags of just the variables it names.
+#[test]
+fn a_configuration_error_names_the_flags_of_its_variables() {
+    let output = netverify(
+        &["--token", TOKEN, "supported"],
+        &[("JUMIO_API_SECRET", SECRET)],
+    );
+    assert_eq!(code(&output), 2);
+    assert_eq!(
+        stderr(&output),
+        "netverify: invalid configuration: the User-Agent is missing: Jumio requires one naming \
+         your company and application, such as \"Acme KYC/1.0\" (set it with \
+         `ClientBuilder::user_agent` or JUMIO_USER_AGENT)\n\
+         hint: on the command line, JUMIO_USER_AGENT is --user-agent\n"
+    );
+    // A message that names no variable gets no hint.
+    let output = netverify(&["--region", "apac", "--token", TOKEN, "supported"], &[]);
+    assert_eq!(
+        stderr(&output),
+        "netverify: invalid configuration: unknown region \"apac\": expected us, eu or sgp, in \
+         any case\n"
+    );
+}
+
 // ---- the exit code is the answer ------------------------------------------
 
 /// Runs the binary with a stdout whose reader is already gone, so every

@@ -891,6 +891,9 @@ fn each_kind_of_failure_is_named_in_json() {
     let unauthorized = scripted(Script::Raw(
         b"HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
     ));
+    let bad_request = scripted(Script::Raw(
+        b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n".to_vec(),
+    ));
     let endless = scripted(Script::Endless {
         head: b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\r\n".to_vec(),
         chunk: vec![b' '; 64 * 1024],
@@ -970,6 +973,13 @@ fn each_kind_of_failure_is_named_in_json() {
             Some(404),
             Some("check --base-url"),
             against(&not_found),
+        ),
+        (
+            "status",
+            4,
+            Some(400),
+            Some("the server refused the request as sent"),
+            against(bad_request.base_url()),
         ),
         (
             "invalidResponse",

@@ -359,6 +359,16 @@ fn each_failure_has_its_documented_kind() {
     ];
     for (error, kind) in cases {
         assert_eq!(error.kind(), kind, "{error}");
+        // Made by the constructors as after one attempt; a configuration
+        // error made none.
+        let attempts = if kind == ErrorKind::Config { 0 } else { 1 };
+        assert_eq!(error.attempts(), attempts, "{error}");
+        // Every error that came with a response can carry a tracking id.
+        let with_response = !matches!(error, Error::Config(_) | Error::Connect { .. });
+        if with_response {
+            let traced = error.with_tracking_id("5f4a7d2c");
+            assert_eq!(traced.tracking_id(), Some("5f4a7d2c"), "{traced}");
+        }
     }
     // Stable names, for scripts and logs; `runtime` is checked in blocking.rs.
     assert_eq!(
