@@ -6,7 +6,7 @@ use crate::catalogue::Catalogue;
 use crate::diff::CatalogueDiff;
 
 /// A refresh brought a catalogue whose entries differ from the previous one;
-/// from [`CachedCatalogue::subscribe`].
+/// from [`CachedCatalogue::subscribe`](crate::CachedCatalogue::subscribe).
 ///
 /// ```
 /// # use netverify::{Catalogue, Country, CountryCode, Document, IdType, ListKey};

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use super::StoreError;
 use crate::error::Error;
 
-/// What a [`CachedCatalogue`] holds and how its refreshes went; from
-/// [`CachedCatalogue::status`].
+/// What a [`CachedCatalogue`](crate::CachedCatalogue) holds and how its refreshes went; from
+/// [`CachedCatalogue::status`](crate::CachedCatalogue::status).
 ///
 /// ```
 /// # let client = netverify::Client::builder().credentials("t", "s")
@@ -47,7 +47,7 @@ impl CacheStatus {
         self.age
     }
 
-    /// Whether [`CachedCatalogue::get`] would return the cached catalogue
+    /// Whether [`CachedCatalogue::get`](crate::CachedCatalogue::get) would return the cached catalogue
     /// (it is within TTL + max staleness).
     ///
     /// ```

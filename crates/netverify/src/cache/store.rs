@@ -15,10 +15,10 @@ use crate::catalogue::Catalogue;
 /// What a [`CatalogueStore`] call returns.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
-/// Where the last good catalogue of a [`CachedCatalogue`] lives, so that it
+/// Where the last good catalogue of a [`CachedCatalogue`](crate::CachedCatalogue) lives, so that it
 /// outlives the process ([`FileStore`]) or is shared by the replicas of a
 /// service (`netverify-redis`'s `RedisStore`); set with
-/// [`CachedCatalogueBuilder::store`].
+/// [`CachedCatalogueBuilder::store`](crate::CachedCatalogueBuilder::store).
 ///
 /// The contract:
 /// * **Newer** means a later [`Catalogue::timestamp`]: the time Jumio gave
@@ -31,7 +31,7 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 ///   the next good catalogue saved.
 /// * Only catalogues reach a store: never credentials.
 /// * The cache bounds every call with its
-///   [`store_timeout`](CachedCatalogueBuilder::store_timeout), and treats a
+///   [`store_timeout`](crate::CachedCatalogueBuilder::store_timeout), and treats a
 ///   failed or late call as "no store": it is logged, shown in
 ///   [`CacheStatus::store_error`](super::CacheStatus::store_error), and the
 ///   cache fetches from Jumio itself. A warm `get` never calls the store.
@@ -80,10 +80,8 @@ pub trait CatalogueStore: fmt::Debug + Send + Sync + 'static {
     /// the holder may end it early. The cache asks only when the store had
     /// no catalogue within its TTL; refused while it has a catalogue to
     /// serve, it serves that and looks at the store again after
-    /// [`store_poll`](CachedCatalogueBuilder::store_poll).
+    /// [`store_poll`](crate::CachedCatalogueBuilder::store_poll).
     /// The default, for a store of one process, always grants it.
-    ///
-    /// [`CachedCatalogueBuilder::store_poll`]: super::CachedCatalogueBuilder::store_poll
     fn lease(&self, list: Operation, period: std::time::Duration) -> StoreFuture<'_, bool> {
         let _ = (list, period);
         Box::pin(async { Ok(true) })
