@@ -340,7 +340,14 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
     assert_eq!(saved, *fetched, "the file holds the API's JSON shape");
     assert_eq!(listed(&saved), expected);
     let client = mock_client(&server);
-    server.shutdown().await.unwrap();
+    // Jumio is down. (A 503 rather than a closed port: another test's
+    // server may take a freed port, and answer.)
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
     drop(cache);
 
     // The "restarted" service: Jumio is down, the file answers.
@@ -357,7 +364,8 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
     assert_eq!(served.timestamp(), fetched.timestamp());
     settle().await;
     let status = restarted.status();
-    assert!(matches!(status.last_error(), Some(Error::Connect { .. })));
+    let unavailable = |error: &Error| error.status().map(|s| s.as_u16()) == Some(503);
+    assert!(status.last_error().is_some_and(unavailable), "{status:?}");
     assert!(status.is_servable());
     assert_eq!(*restarted.get().await.unwrap(), *fetched);
     // The failed refresh left the file alone.
@@ -388,7 +396,7 @@ async fn a_restart_with_the_server_down_answers_from_the_persisted_file() {
     let age = too_old.status().age().unwrap();
     assert!(age >= Duration::from_secs(48 * 3600), "{age:?}");
     assert!(!too_old.status().is_servable());
-    assert!(matches!(too_old.get().await, Err(Error::Connect { .. })));
+    assert!(too_old.get().await.is_err_and(|error| unavailable(&error)));
     // ... and a day and a half is fine with a longer limit.
     let generous = CachedCatalogue::accepted_builder(client)
         .max_staleness(Duration::from_secs(72 * 3600))
@@ -870,4 +878,62 @@ async fn debug_shows_the_list_the_limits_and_the_status() {
     ] {
         assert!(shown.contains(part), "{part:?} missing from {shown}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn warm_up_returns_once_servable_and_retries_within_its_deadline() {
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push_n(
+        2,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    let cache = CachedCatalogue::supported_builder(mock_client(&server)).build();
+    let started = tokio::time::Instant::now();
+    let status = cache.warm_up(Duration::from_secs(60)).await;
+    // Two failures, then a success after the backoff (1 s, then 2 s).
+    assert!(status.is_servable(), "{status:?}");
+    assert_eq!(server.request_count(), 3);
+    assert_eq!(started.elapsed(), Duration::from_secs(3));
+    assert!(status.last_error().is_none());
+
+    // Ready already: at once.
+    let started = tokio::time::Instant::now();
+    assert!(cache.warm_up(Duration::from_secs(60)).await.is_servable());
+    assert_eq!(started.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn warm_up_during_an_outage_returns_at_its_deadline_with_the_status() {
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push_n(1000, Fault::BadGateway);
+    let cache = CachedCatalogue::accepted_builder(mock_client(&server)).build();
+    let started = tokio::time::Instant::now();
+    let status = cache.warm_up(Duration::from_secs(10)).await;
+    assert_eq!(started.elapsed(), Duration::from_secs(10));
+    assert!(!status.is_servable());
+    assert_eq!(
+        status
+            .last_error()
+            .and_then(|error| error.status())
+            .map(|s| s.as_u16()),
+        Some(502)
+    );
+    // Retried as the backoff allowed: at 0, 1, 3 and 7 s.
+    assert_eq!(server.request_count(), 4);
+    assert_eq!(status.consecutive_failures(), 4);
+}
+
+#[tokio::test]
+async fn a_fixed_catalogue_is_served_without_a_server() {
+    let catalogue = Catalogue::from_json(ACCEPTED.as_bytes()).unwrap();
+    let cache = CachedCatalogue::fixed(catalogue.clone());
+    let served = cache.get().await.unwrap();
+    assert_eq!(*served, catalogue);
+    assert!(Arc::ptr_eq(&served, &cache.get().await.unwrap()));
+    assert_eq!(*cache.refresh().await.unwrap(), catalogue);
+    assert!(cache.status().is_servable());
+    assert!(cache.warm_up(Duration::ZERO).await.is_servable());
+    assert!(format!("{cache:?}").contains("acceptedIdTypes"));
 }

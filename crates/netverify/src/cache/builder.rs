@@ -7,6 +7,7 @@ use std::time::Duration;
 use netverify_api::Operation;
 
 use super::{CachedCatalogue, CatalogueStore, FileStore};
+use crate::catalogue::Catalogue;
 use crate::client::Client;
 
 /// Configures a [`CachedCatalogue`]; from
@@ -29,7 +30,7 @@ use crate::client::Client;
 #[non_exhaustive]
 #[must_use = "a builder does nothing until built"]
 pub struct CachedCatalogueBuilder {
-    pub(super) client: Client,
+    pub(super) source: Source,
     pub(super) operation: Operation,
     pub(super) ttl: Duration,
     pub(super) max_staleness: Duration,
@@ -41,9 +42,9 @@ pub struct CachedCatalogueBuilder {
 }
 
 impl CachedCatalogueBuilder {
-    pub(super) fn new(client: Client, operation: Operation) -> Self {
+    pub(super) fn new(source: Source, operation: Operation) -> Self {
         CachedCatalogueBuilder {
-            client,
+            source,
             operation,
             ttl: Duration::from_secs(3600),
             max_staleness: Duration::from_secs(24 * 3600),
@@ -192,4 +193,13 @@ impl CachedCatalogueBuilder {
         let stored = (self.store.as_ref()).and_then(|store| store.load_at_start(self.operation));
         CachedCatalogue::new(self, stored)
     }
+}
+
+/// Where a cache's catalogues come from.
+#[derive(Debug)]
+pub(super) enum Source {
+    /// Jumio, through this client.
+    Jumio(Client),
+    /// Always this catalogue ([`CachedCatalogue::fixed`]).
+    Fixed(Arc<Catalogue>),
 }

@@ -13,6 +13,7 @@ mod status;
 mod store;
 
 pub use builder::CachedCatalogueBuilder;
+use builder::Source;
 pub use change::CatalogueChange;
 pub use status::CacheStatus;
 pub use store::{CatalogueStore, FileStore, StoreError, StoreFuture};
@@ -24,13 +25,13 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use chrono::{DateTime, Utc};
-use netverify_api::Operation;
+use netverify_api::{ListKey, Operation};
 use tokio::sync::{OwnedMutexGuard, broadcast};
 use tokio::time::Instant;
 
 use crate::catalogue::Catalogue;
 use crate::client::{Client, runtime};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::retry::exponential_backoff;
 
 /// How many change events a subscriber may fall behind before it misses some
@@ -255,7 +256,7 @@ impl CachedCatalogue {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn supported_builder(client: Client) -> CachedCatalogueBuilder {
-        CachedCatalogueBuilder::new(client, Operation::SupportedIdTypes)
+        CachedCatalogueBuilder::new(Source::Jumio(client), Operation::SupportedIdTypes)
     }
 
     /// A builder for a cache of [`Client::accepted_id_types`].
@@ -268,7 +269,82 @@ impl CachedCatalogue {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn accepted_builder(client: Client) -> CachedCatalogueBuilder {
-        CachedCatalogueBuilder::new(client, Operation::AcceptedIdTypes)
+        CachedCatalogueBuilder::new(Source::Jumio(client), Operation::AcceptedIdTypes)
+    }
+
+    /// A cache that always holds `catalogue` and never calls Jumio: for the
+    /// tests of code that takes a `CachedCatalogue` (a handler, say), with
+    /// no server. Its list is the one `catalogue` was read under
+    /// ([`Catalogue::list_key`]); its TTL never ends, and [`refresh`]
+    /// returns the same catalogue.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use netverify::{CachedCatalogue, Catalogue, CountryCode, IdType};
+    /// let catalogue = Catalogue::from_json(br#"{"timestamp":"2026-12-01T00:00:00.000Z",
+    ///     "acceptedIdTypes":[{"countryCode":"NLD","countryName":"Netherlands",
+    ///     "idTypes":[{"idType":"PASSPORT","acquisitionConfig":{"backSide":false}}]}]}"#)?;
+    /// let cache = CachedCatalogue::fixed(catalogue);
+    /// let served = cache.get().await?;
+    /// assert!(served.contains(CountryCode::new("NLD")?, &IdType::Passport));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// [`refresh`]: CachedCatalogue::refresh
+    pub fn fixed(catalogue: Catalogue) -> Self {
+        let operation = match catalogue.list_key() {
+            ListKey::AcceptedIdTypes => Operation::AcceptedIdTypes,
+            ListKey::SupportedIdTypes => Operation::SupportedIdTypes,
+        };
+        let catalogue = Arc::new(catalogue);
+        let config = CachedCatalogueBuilder::new(Source::Fixed(catalogue.clone()), operation)
+            .ttl(Duration::MAX)
+            .max_staleness(Duration::ZERO);
+        CachedCatalogue::new(config, Some(Catalogue::clone(&catalogue)))
+    }
+
+    /// Waits until the cache can serve, or until `within` has passed,
+    /// whichever comes first, and returns its status either way: for a
+    /// service's start-up or readiness probe, so that it reports "not ready"
+    /// instead of answering with errors. Failed refreshes are retried as
+    /// the backoff allows until then.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let sandbox = netverify_mock::MockServer::builder().start().await?;
+    /// # let client = netverify::Client::builder().base_url(sandbox.base_url())
+    /// #     .credentials(netverify_mock::DEFAULT_TOKEN, netverify_mock::DEFAULT_SECRET)
+    /// #     .user_agent("Acme KYC/1.0").build()?;
+    /// let cache = netverify::CachedCatalogue::supported_builder(client).build();
+    /// let status = cache.warm_up(std::time::Duration::from_secs(10)).await;
+    /// if !status.is_servable() {
+    ///     eprintln!("not ready: {:?}", status.last_error());
+    /// }
+    /// # assert!(status.is_servable());
+    /// # Ok(()) }
+    /// ```
+    pub async fn warm_up(&self, within: Duration) -> CacheStatus {
+        if runtime().is_err() {
+            return self.status();
+        }
+        let now = Instant::now();
+        let deadline = now.checked_add(within).unwrap_or(now + YEAR);
+        loop {
+            match tokio::time::timeout_at(deadline, self.get()).await {
+                Ok(Err(error)) if error.kind() != ErrorKind::Runtime => {
+                    // Until the backoff lets the next refresh start.
+                    let next = self.shared.history().not_before;
+                    tokio::time::sleep_until(next.map_or(Instant::now(), |at| at.min(deadline)))
+                        .await;
+                    if Instant::now() >= deadline {
+                        return self.status();
+                    }
+                }
+                _ => return self.status(),
+            }
+        }
     }
 
     /// The time to live.
@@ -574,7 +650,11 @@ impl Shared {
         {
             return;
         }
-        match self.config.client.call(self.config.operation).await {
+        let fetched = match &self.config.source {
+            Source::Jumio(client) => client.call(self.config.operation).await,
+            Source::Fixed(catalogue) => Ok(Catalogue::clone(catalogue)),
+        };
+        match fetched {
             Ok(catalogue) => {
                 let catalogue = Arc::new(catalogue);
                 if let Some(store) = &self.config.store {
