@@ -1,22 +1,32 @@
 //! `cargo xtask bench`: runs the side-by-side benchmarks
 //! (`crates/netverify-bench/benches/side_by_side.rs`) in one criterion
-//! process, then reads the medians criterion wrote and prints one Markdown
-//! table with the ratios and the targets of BENCHMARKS.md. Nothing here
-//! fails on a missed target: timings are reported, never asserted.
+//! process, then reads the medians criterion wrote, counts the instructions
+//! of one call of each client under callgrind
+//! (`crates/netverify-bench/examples/call_instructions.rs`), and prints one
+//! Markdown table with the ratios and the targets of BENCHMARKS.md.
+//! `cargo xtask bench --instructions` counts the instructions only. Nothing
+//! here fails on a missed target: figures are reported, never asserted.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::workspace;
+use crate::{tools, workspace};
 
 const SIZES: [u32; 3] = [250, 2_500, 25_000];
 
-pub fn run() -> Result<(), String> {
+/// The whole bench, or with `instructions_only` section 10 alone.
+pub fn run(instructions_only: bool) -> Result<(), String> {
     let root = workspace::root();
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
+    if instructions_only {
+        let mut rows = Rows::default();
+        instruction_rows(&Instructions::count(&root, &target)?, &mut rows);
+        println!("\n{}\n{}", machine(), rows.markdown());
+        return Ok(());
+    }
     // criterion writes its estimates under CRITERION_HOME; a fresh directory
     // means the table can only show figures from this run.
     let results = target.join("bench-results");
@@ -42,9 +52,97 @@ pub fn run() -> Result<(), String> {
     if !status.success() {
         return Err(format!("cargo bench failed ({status})"));
     }
-    let table = Table::read(&results)?.render();
-    println!("\n{}\n{table}", machine());
+    let mut rows = Table::read(&results)?.rows();
+    instruction_rows(&Instructions::count(&root, &target)?, &mut rows);
+    println!("\n{}\n{}", machine(), rows.markdown());
     Ok(())
+}
+
+/// Section 10: instructions of one `supportedIdTypes` call, HTTP included,
+/// counted by callgrind, which a busy machine does not move.
+struct Instructions {
+    /// `[facade, generated, hand-written borrowed]`, per call
+    per_call: [f64; 3],
+}
+
+/// The clients of `call_instructions`, in the order of [`Instructions`].
+const CALLERS: [&str; 3] = ["facade", "generated", "borrowed"];
+/// Calls counted; (count at this many − count at none) / this many is the
+/// cost of one. Both runs make the example's warm-up calls first.
+const COUNTED_CALLS: u32 = 50;
+
+impl Instructions {
+    fn count(root: &Path, target: &Path) -> Result<Instructions, String> {
+        tools::run(
+            Command::new(workspace::cargo_program())
+                .current_dir(root)
+                .args([
+                    "build",
+                    "--release",
+                    "-p",
+                    "netverify-bench",
+                    "--example",
+                    "call_instructions",
+                ]),
+        )?;
+        let example = target.join("release/examples/call_instructions");
+        let mut per_call = [0.0; 3];
+        for (slot, caller) in per_call.iter_mut().zip(CALLERS) {
+            let at = |calls: u32| callgrind_total(&example, caller, calls);
+            let (none, some) = (at(0)?, at(COUNTED_CALLS)?);
+            *slot = (some - none) as f64 / f64::from(COUNTED_CALLS);
+        }
+        Ok(Instructions { per_call })
+    }
+}
+
+/// The instructions callgrind collected in one run of `example caller calls`.
+fn callgrind_total(example: &Path, caller: &str, calls: u32) -> Result<u64, String> {
+    tools::step(&format!("callgrind: call_instructions {caller} {calls}"));
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+        .arg(example)
+        .args([caller, &calls.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run valgrind (is it installed?): {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        return Err(format!(
+            "call_instructions {caller} {calls} failed:\n{stderr}"
+        ));
+    }
+    // callgrind ends with `==pid== Collected : 123456`.
+    stderr
+        .lines()
+        .find_map(|line| line.split_once("Collected :"))
+        .and_then(|(_, count)| count.trim().parse().ok())
+        .ok_or_else(|| format!("no instruction count in callgrind's output:\n{stderr}"))
+}
+
+fn instruction_rows(instructions: &Instructions, rows: &mut Rows) {
+    let [a, b, c] = instructions.per_call;
+    let section = "10. instructions per call (callgrind)";
+    rows.push(
+        section,
+        "(a) facade",
+        thousands(a),
+        ratio("a/c", a / c),
+        at_most(a / c, 1.10),
+    );
+    rows.push(
+        section,
+        "(b) generated client",
+        thousands(b),
+        ratio("b/c", b / c),
+        String::new(),
+    );
+    rows.push(
+        section,
+        "(c) hand-written, borrowed `&str`",
+        thousands(c),
+        String::new(),
+        String::new(),
+    );
 }
 
 /// The medians of one run, in nanoseconds per iteration.
@@ -109,8 +207,8 @@ impl Table {
         })
     }
 
-    /// The table, one method per section of BENCHMARKS.md.
-    fn render(&self) -> String {
+    /// The rows of sections 1 to 9, one method per section of BENCHMARKS.md.
+    fn rows(&self) -> Rows {
         let mut rows = Rows::default();
         self.latency_rows(&mut rows);
         self.throughput_rows(&mut rows);
@@ -121,7 +219,7 @@ impl Table {
         self.warm_get_rows(&mut rows);
         self.burst_rows(&mut rows);
         self.blocking_rows(&mut rows);
-        rows.markdown()
+        rows
     }
 
     fn latency_rows(&self, rows: &mut Rows) {

@@ -140,6 +140,13 @@ fn generate() -> Result<String, String> {
                 .to_owned(),
         );
     }
+    if postprocess::parse_strings_in_place(&mut file) == 0 {
+        return Err(
+            "found no constrained-string newtype decoding a String to parse: \
+             progenitor's output changed"
+                .to_owned(),
+        );
+    }
     postprocess::constrained_string_schemas(&mut file, &spec)?;
     let code = prettyplease::unparse(&file);
     Ok(format!("{HEADER}{code}"))

@@ -17,8 +17,9 @@
 //!   when missing).
 //! * `deny`: cargo-deny's bans, licenses and sources checks under `deny.toml`
 //!   (installs the tool when missing).
-//! * `bench`: run the side-by-side benchmarks and print one table (see
-//!   BENCHMARKS.md).
+//! * `bench [--instructions]`: run the side-by-side benchmarks and the
+//!   instruction counts of one call, and print one table (see BENCHMARKS.md);
+//!   with `--instructions`, only the instruction counts.
 //! * `mutants [--diff BASE]`: cargo-mutants over the hand-written code of the
 //!   four published crates, or only the lines changed since `BASE` (installs
 //!   the tool when missing; not run by CI).
@@ -43,7 +44,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
                      | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask semver \
-                     | cargo xtask deny | cargo xtask bench | cargo xtask mutants [--diff BASE]";
+                     | cargo xtask deny | cargo xtask bench [--instructions] | cargo xtask mutants [--diff BASE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,7 +61,8 @@ fn main() -> ExitCode {
         ["semver"] => semver::run_all(),
         ["deny"] => deny::run_all(),
         ["mutants", rest @ ..] => mutants::run_all(rest),
-        ["bench"] => bench::run(),
+        ["bench"] => bench::run(false),
+        ["bench", "--instructions"] => bench::run(true),
         ["countries", rest @ ..] => match rest {
             [] => countries::run(Mode::Write, None),
             ["--check"] => countries::run(Mode::Check, None),

@@ -59,6 +59,34 @@ pub fn decode_through_str(file: &mut syn::File) -> usize {
     redirect.0
 }
 
+/// Points the `Deserialize` of typify's constrained-string newtypes (such as
+/// `countryName`) at the hand-written `crate::decode::parse_str`: typify's
+/// decodes a `String`, then parses it with a `FromStr` that copies it, where
+/// `parse_str` gives `FromStr` the text where the decoder has it (see
+/// crates/netverify-api/src/decode.rs). Returns how many were redirected.
+pub fn parse_strings_in_place(file: &mut syn::File) -> usize {
+    struct Redirect(usize);
+    impl VisitMut for Redirect {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            // `String::deserialize(deserializer)?.parse().map_err(..)`
+            let text = expr.to_token_stream().to_string();
+            if matches!(expr, syn::Expr::MethodCall(call) if call.method == "map_err")
+                && text.starts_with(
+                    ":: std :: string :: String :: deserialize (deserializer) ? . parse ()",
+                )
+            {
+                *expr = syn::parse_quote!(crate::decode::parse_str(deserializer));
+                self.0 += 1;
+                return;
+            }
+            syn::visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    let mut redirect = Redirect(0);
+    redirect.visit_file_mut(file);
+    redirect.0
+}
+
 /// Gives the newtypes that typify generates for constrained inline string
 /// properties (such as `countryName`, at most 100 characters) a `JsonSchema`
 /// impl that keeps the constraints. typify enforces them when parsing, but
