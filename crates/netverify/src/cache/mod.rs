@@ -31,7 +31,7 @@ use tokio::time::Instant;
 
 use crate::catalogue::Catalogue;
 use crate::client::{Client, runtime};
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::retry::exponential_backoff;
 
 /// How many change events a subscriber may fall behind before it misses some
@@ -333,7 +333,7 @@ impl CachedCatalogue {
         let deadline = now.checked_add(within).unwrap_or(now + YEAR);
         loop {
             match tokio::time::timeout_at(deadline, self.get()).await {
-                Ok(Err(error)) if error.kind() != ErrorKind::Runtime => {
+                Ok(Err(_)) => {
                     // Until the backoff lets the next refresh start.
                     let next = self.shared.history().not_before;
                     tokio::time::sleep_until(next.map_or(Instant::now(), |at| at.min(deadline)))
