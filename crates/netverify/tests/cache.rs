@@ -938,3 +938,30 @@ async fn a_fixed_catalogue_is_served_without_a_server() {
     assert!(cache.warm_up(Duration::ZERO).await.is_servable());
     assert!(format!("{cache:?}").contains("acceptedIdTypes"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_background_refresh_starts_again_at_exactly_the_end_of_the_backoff() {
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_secs(60);
+    let backoff = Duration::from_secs(10);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .failure_backoff(backoff, backoff)
+        .build();
+    cache.get().await.unwrap();
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    tokio::time::advance(ttl).await;
+    cache.refresh().await.unwrap_err();
+
+    tokio::time::advance(backoff - Duration::from_millis(1)).await;
+    poll_once(cache.get()).unwrap().unwrap();
+    assert!(!cache.status().is_refreshing(), "within the backoff");
+    tokio::time::advance(Duration::from_millis(1)).await;
+    poll_once(cache.get()).unwrap().unwrap();
+    assert!(cache.status().is_refreshing(), "the backoff has passed");
+}
