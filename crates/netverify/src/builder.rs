@@ -45,6 +45,24 @@ pub struct ClientBuilder {
     root_certificates: Vec<reqwest::Certificate>,
 }
 
+/// The builder's way in, here rather than in `client.rs`, so that the
+/// client does not import its builder back.
+impl Client {
+    /// A builder with the defaults: region [`Region::Us`], 10 s connect
+    /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
+    /// limit. Credentials and a User-Agent are required.
+    ///
+    /// ```
+    /// let builder: netverify::ClientBuilder = netverify::Client::builder();
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Us));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder::new()
