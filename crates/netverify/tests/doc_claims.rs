@@ -465,3 +465,70 @@ fn the_mocks_faults_are_the_ones_the_readme_lists() {
         assert!(list.contains(fault), "{list}");
     }
 }
+
+/// A file of the workspace, by its path from the root.
+fn workspace_file(path: &str) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn openapi_readmes_tools_and_commands_are_the_xtasks() {
+    // The TypeScript generator's pinned version.
+    let npx = between(OPENAPI_README, "npx openapi-typescript@", " ");
+    let package = workspace_file("openapi/tools/package.json");
+    assert!(
+        package.contains(&format!("\"openapi-typescript\": \"{npx}\"")),
+        "openapi/README.md runs openapi-typescript {npx}, the tools pin another"
+    );
+    // The Python the xtask requires.
+    let python = between(OPENAPI_README, "Both need Python ", "+");
+    let (major, minor) = python.split_once('.').unwrap();
+    assert!(
+        workspace_file("xtask/src/tools.rs")
+            .contains(&format!("MIN_PYTHON: (u32, u32) = ({major}, {minor});")),
+        "Python {python}"
+    );
+    // "What `spec-smoke` runs": the README's command has the xtask's flags.
+    let command = between(OPENAPI_README, "openapi-python-client generate", "```");
+    let smoke = workspace_file("xtask/src/spec_smoke.rs");
+    for flag in command
+        .split_whitespace()
+        .filter(|word| word.starts_with("--"))
+    {
+        assert!(smoke.contains(&format!("\"{flag}\"")), "{flag} is not run");
+    }
+    assert!(smoke.contains(&format!("\"{}\"", between(&command, "--config ", " "))));
+    // The snippet's client set-up is the tested example's.
+    let snippet = between(OPENAPI_README, "```python", "```");
+    let tested = workspace_file("openapi/smoke/smoke.py");
+    for part in [
+        "from netverify_client import Client",
+        "headers={\"Accept\": \"application/json\"},",
+        "httpx_args={\"auth\": (",
+    ] {
+        assert!(snippet.contains(part) && tested.contains(part), "{part}");
+    }
+}
+
+#[test]
+fn the_json_schemas_are_draft_7_one_per_response_model() {
+    let row = between(OPENAPI_README, "| `schemas/*.json` |", "\n");
+    assert!(
+        row.contains("(draft 7) of the three response models"),
+        "{row}"
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/schemas");
+    let schemas: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(schemas.len(), 3, "{schemas:?}");
+    for schema in schemas {
+        let text = std::fs::read_to_string(&schema).unwrap();
+        assert!(
+            text.contains(r#""$schema": "http://json-schema.org/draft-07/schema#""#),
+            "{schema:?}"
+        );
+    }
+}
