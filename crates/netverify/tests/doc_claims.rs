@@ -532,3 +532,17 @@ fn the_json_schemas_are_draft_7_one_per_response_model() {
         );
     }
 }
+
+#[test]
+fn no_openssl_anywhere_in_the_workspace() {
+    assert!(README.contains("rustls (TLS 1.2 and 1.3); no OpenSSL."));
+    // TLS 1.2 and 1.3 are met in tls.rs; here, no crate of the lockfile
+    // (dev-dependencies included) links OpenSSL.
+    let lock = workspace_file("Cargo.lock");
+    for name in ["openssl", "openssl-sys", "native-tls"] {
+        assert!(
+            !lock.contains(&format!("name = \"{name}\"\n")),
+            "{name} is in Cargo.lock"
+        );
+    }
+}
