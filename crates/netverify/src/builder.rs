@@ -12,7 +12,8 @@ use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::client::{Client, Inner};
-use crate::config::{Endpoint, Region, env_vars, validate_base_url, validate_user_agent};
+use crate::config::{Endpoint, Region, validate_base_url, validate_user_agent};
+use crate::env_vars;
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 
