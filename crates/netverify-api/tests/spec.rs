@@ -251,3 +251,59 @@ fn schema_names_cannot_collide_with_property_names_in_other_generators() {
         );
     }
 }
+
+/// openapi/README.md's advice for generating a client (through the
+/// package's `openapi/README.md` link), checked against the spec it is
+/// about.
+#[test]
+fn the_readmes_advice_for_generated_clients_matches_the_spec() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/README.md"))
+        .expect("openapi/README.md");
+    let advice = |number: &str| {
+        let from = readme.find(&format!("\n{number}. **")).expect("the advice");
+        let rest = &readme[from + 1..];
+        rest[..rest.find("\n\n").unwrap()].to_owned()
+    };
+    let statuses = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter(|word| word.len() == 3)
+            .map(str::to_owned)
+            .collect()
+    };
+    let spec = spec_json();
+
+    // 4: the documented error statuses share the lenient body; the
+    // undocumented ones are not in the spec.
+    let lenient = advice("4");
+    let documented = statuses(lenient.split(" share").next().unwrap());
+    let undocumented = lenient.split_once("undocumented").unwrap().1;
+    for path in [SUPPORTED_PATH, ACCEPTED_PATH] {
+        let responses = spec["paths"][path]["get"]["responses"].as_object().unwrap();
+        let errors: Vec<&String> = responses.keys().filter(|code| *code != "200").collect();
+        assert_eq!(errors, documented.iter().collect::<Vec<_>>(), "{lenient}");
+        for code in statuses(undocumented) {
+            assert!(!responses.contains_key(&code), "{code} is documented");
+        }
+        for code in &documented {
+            let reference = responses[code]["$ref"].as_str().unwrap();
+            let name = reference.rsplit('/').next().unwrap();
+            assert_eq!(
+                spec["components"]["responses"][name]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/JumioErrorBody",
+                "{code}"
+            );
+        }
+    }
+
+    // 1: `idType` is an open string with its known values in
+    // `x-extensible-enum`, never an `enum`.
+    let open = advice("1");
+    assert!(open.contains("`x-extensible-enum`"), "{open}");
+    let kind = &spec["components"]["schemas"]["DocumentKind"];
+    assert_eq!(kind["type"], "string");
+    assert!(kind.get("enum").is_none());
+    let known = kind["x-extensible-enum"].as_array().unwrap();
+    for value in ["PASSPORT", "DRIVING_LICENSE", "ID_CARD", "VISA"] {
+        assert!(known.iter().any(|known| known == value), "{value}");
+    }
+}

@@ -12,7 +12,8 @@ use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::client::{Client, Inner};
-use crate::config::{Endpoint, Region, env_vars, validate_base_url, validate_user_agent};
+use crate::config::{Endpoint, Region, validate_base_url, validate_user_agent};
+use crate::env_vars;
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 
@@ -43,6 +44,24 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     http: Option<reqwest::ClientBuilder>,
     root_certificates: Vec<reqwest::Certificate>,
+}
+
+/// The builder's way in, here rather than in `client.rs`, so that the
+/// client does not import its builder back.
+impl Client {
+    /// A builder with the defaults: region [`Region::Us`], 10 s connect
+    /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
+    /// limit. Credentials and a User-Agent are required.
+    ///
+    /// ```
+    /// let builder: netverify::ClientBuilder = netverify::Client::builder();
+    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
+    /// assert_eq!(client.region(), Some(netverify::Region::Us));
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
 }
 
 impl Default for ClientBuilder {

@@ -1,4 +1,5 @@
-//! The catalogue of ID documents: countries in server order plus an index.
+//! The catalogue of ID documents: countries in server order plus an index,
+//! and the error of JSON that does not decode into one.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -6,16 +7,15 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use netverify_api::AcceptedIdTypesResponse;
 use netverify_api::types::{CaptureSettings, CountryDocuments, DocumentRequirements};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-use crate::error_mapping::decode_error;
 
 /// Index maps hash with foldhash: several times faster than SipHash on these
 /// short keys (decode time is dominated by index building otherwise), and
 /// still randomly seeded per process.
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
-use crate::error::Error;
+use crate::error::{Error, excerpt, mask_basic_credentials};
 use netverify_api::{CountryCode, IdType, ListKey};
 use std::collections::hash_map::Entry;
 
@@ -635,6 +635,39 @@ impl<'de> Deserialize<'de> for Catalogue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         AcceptedIdTypesResponse::deserialize(deserializer).map(Catalogue::from_document)
     }
+}
+
+/// Turns a failed decode of `body` as `T` into [`Error::Decode`]: decodes
+/// again with `serde_path_to_error` (only on this slow path) to learn the JSON
+/// path, and keeps an excerpt around the failing position.
+pub(crate) fn decode_error<T: DeserializeOwned>(
+    body: &[u8],
+    error: serde_json::Error,
+    tracking_id: Option<String>,
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(traced) => (traced.path().to_string(), traced.into_inner()),
+        Ok(_) => (".".to_owned(), error),
+    };
+    let offset = byte_offset(body, error.line(), error.column());
+    Error::Decode {
+        path,
+        // serde quotes offending strings, which may be an echoed header.
+        message: mask_basic_credentials(&error.to_string()),
+        excerpt: excerpt(body, offset),
+        tracking_id,
+    }
+}
+
+/// serde_json reports 1-based lines and columns counted in bytes.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start: usize = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(body.len())
 }
 
 #[cfg(test)]

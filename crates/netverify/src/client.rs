@@ -1,5 +1,6 @@
-//! The client: the calls, and the loop of attempts with retries. Building
-//! it is in `builder.rs`; turning failures into errors in `error_mapping.rs`.
+//! The client: the calls, and the loop of attempts with retries. Turning
+//! failures into errors is in `error_mapping.rs`, below it; building a
+//! client (and `Client::builder`) in `builder.rs`, above it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -11,16 +12,16 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::builder::ClientBuilder;
 use crate::catalogue::Catalogue;
 use crate::config::{Endpoint, Region};
 use crate::error::Error;
+use crate::error_mapping::CallSettings;
 use crate::retry::RetryPolicy;
 
 /// A client for Jumio's ID-document catalogue endpoints.
 ///
 /// Cheap to clone (the clones share one connection pool). Build one with
-/// [`Client::builder`] or [`ClientBuilder::from_env`]. Its `Debug` shows
+/// [`Client::builder`] or [`ClientBuilder::from_env`](crate::ClientBuilder::from_env). Its `Debug` shows
 /// the region, host and User-Agent, never the credentials.
 ///
 /// ```
@@ -49,20 +50,6 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    /// A builder with the defaults: region [`Region::Us`], 10 s connect
-    /// timeout, 30 s attempt timeout, [`RetryPolicy::default`], 8 MiB body
-    /// limit. Credentials and a User-Agent are required.
-    ///
-    /// ```
-    /// let builder: netverify::ClientBuilder = netverify::Client::builder();
-    /// let client = builder.credentials("token", "secret").user_agent("Acme KYC/1.0").build()?;
-    /// assert_eq!(client.region(), Some(netverify::Region::Us));
-    /// # Ok::<(), netverify::Error>(())
-    /// ```
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
     /// Every ID document Jumio can verify (`GET /api/netverify/v2/supportedIdTypes`).
     ///
     /// ```
@@ -247,7 +234,15 @@ impl Client {
     ) -> Result<Catalogue, Error> {
         match sent {
             Ok(response) => Ok(catalogue(response.into_inner())),
-            Err(error) => Err(self.map_error::<T>(error, context).await),
+            Err(error) => {
+                let inner = &*self.inner;
+                let settings = CallSettings {
+                    endpoint: &inner.endpoint,
+                    connect_timeout: inner.connect_timeout,
+                    attempt_timeout: inner.attempt_timeout,
+                };
+                Err(settings.map_error::<T>(error, context).await)
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use netverify_api::types::JumioErrorBody;
 
-use crate::config::env_vars;
+use crate::env_vars;
 use reqwest::StatusCode;
 
 /// Everything that can go wrong building a [`Client`](crate::Client) or

@@ -1,5 +1,6 @@
 //! Every failure of a call becomes one [`Error`]: the generated client's
-//! errors, statuses, transport failures and bodies that do not decode.
+//! errors, statuses, transport failures and bodies that do not decode (the
+//! last through [`decode_error`], which saved catalogues share).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -9,13 +10,24 @@ use netverify_api::{ClientContext, ResponseTooLarge};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::client::Client;
-use crate::error::{ConfigError, Error, ErrorBody, excerpt, mask_basic_credentials};
+use crate::catalogue::decode_error;
+use crate::config::Endpoint;
+use crate::error::{ConfigError, Error, ErrorBody};
 use crate::retry::parse_retry_after;
 
-impl Client {
+/// Where a call went and its timeouts: what its errors say besides the
+/// response.
+#[derive(Clone, Copy)]
+pub(crate) struct CallSettings<'a> {
+    pub(crate) endpoint: &'a Endpoint,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+}
+
+impl CallSettings<'_> {
+    /// The error of one failed attempt that was to decode its body as `T`.
     pub(crate) async fn map_error<T: DeserializeOwned>(
-        &self,
+        self,
         error: netverify_api::Error<JumioErrorBody>,
         context: &ClientContext,
     ) -> Error {
@@ -61,13 +73,13 @@ impl Client {
     }
 
     fn status_error(
-        &self,
+        self,
         status: StatusCode,
         body: ErrorBody,
         retry_after: Option<Duration>,
         tracking_id: Option<String>,
     ) -> Error {
-        let endpoint = || self.inner.endpoint.to_string();
+        let endpoint = || self.endpoint.to_string();
         let attempts = 1;
         match status {
             StatusCode::UNAUTHORIZED => Error::Unauthorized {
@@ -100,7 +112,7 @@ impl Client {
 
     /// A failure below HTTP: the body limit, a timeout, a body cut off
     /// after the response head, or a connection that failed before it.
-    fn transport_error(&self, error: reqwest::Error, context: &ClientContext) -> Error {
+    fn transport_error(self, error: reqwest::Error, context: &ClientContext) -> Error {
         let tracking_id = context.last_tracking_id();
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
         while let Some(cause) = source {
@@ -114,9 +126,9 @@ impl Client {
         }
         if error.is_timeout() {
             let after = if error.is_connect() {
-                self.inner.connect_timeout
+                self.connect_timeout
             } else {
-                self.inner.attempt_timeout
+                self.attempt_timeout
             };
             return Error::Timeout {
                 after,
@@ -136,42 +148,9 @@ impl Client {
             };
         }
         Error::Connect {
-            endpoint: self.inner.endpoint.to_string(),
+            endpoint: self.endpoint.to_string(),
             source: Arc::new(error),
             attempts: 1,
         }
     }
-}
-
-/// Turns a failed decode of `body` as `T` into [`Error::Decode`]: decodes
-/// again with `serde_path_to_error` (only on this slow path) to learn the JSON
-/// path, and keeps an excerpt around the failing position.
-pub(crate) fn decode_error<T: DeserializeOwned>(
-    body: &[u8],
-    error: serde_json::Error,
-    tracking_id: Option<String>,
-) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(traced) => (traced.path().to_string(), traced.into_inner()),
-        Ok(_) => (".".to_owned(), error),
-    };
-    let offset = byte_offset(body, error.line(), error.column());
-    Error::Decode {
-        path,
-        // serde quotes offending strings, which may be an echoed header.
-        message: mask_basic_credentials(&error.to_string()),
-        excerpt: excerpt(body, offset),
-        tracking_id,
-    }
-}
-
-/// serde_json reports 1-based lines and columns counted in bytes.
-fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
-    let line_start: usize = body
-        .split(|&b| b == b'\n')
-        .take(line.saturating_sub(1))
-        .map(|l| l.len() + 1)
-        .sum();
-    (line_start + column.saturating_sub(1)).min(body.len())
 }

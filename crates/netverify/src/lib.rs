@@ -11,6 +11,7 @@ mod catalogue;
 mod client;
 mod config;
 mod diff;
+pub mod env_vars;
 mod error;
 mod error_mapping;
 mod filter;
@@ -25,7 +26,7 @@ pub use cache::{
 };
 pub use catalogue::{Catalogue, Country, Document};
 pub use client::Client;
-pub use config::{Region, env_vars};
+pub use config::Region;
 pub use diff::{BackSideChange, CatalogueDiff, DiffEntry};
 pub use error::{ConfigError, Error, ErrorBody, ErrorKind};
 pub use netverify_api::types::JumioErrorBody;

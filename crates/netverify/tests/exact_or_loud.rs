@@ -7,8 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    ACCEPTED, ACCEPTED_PATH, SUPPORTED_PATH, TraceBuffer, builder, client, fast_retries, json,
-    serve, status,
+    ACCEPTED, ACCEPTED_PATH, SUPPORTED_PATH, builder, client, fast_retries, json, serve, status,
 };
 use netverify::{Catalogue, Error, ListKey, RetryPolicy};
 use serde_json::json;
@@ -152,27 +151,6 @@ async fn a_timeout_reports_the_time_per_attempt_and_the_total() {
         message.contains("within 300 ms per attempt") && message.contains("after 3 attempts"),
         "{message}"
     );
-}
-
-#[tokio::test]
-async fn each_retry_leaves_one_tracing_event() {
-    let traces = TraceBuffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(traces.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let server = MockServer::start().await;
-    serve(&server, SUPPORTED_PATH, status(503, "", "text/plain")).await;
-    let _ = client(&server).supported_id_types().await.unwrap_err();
-    let text = traces.text();
-    let retries: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains("retrying a transient failure"))
-        .collect();
-    assert_eq!(retries.len(), 2, "3 attempts, 2 retries:\n{text}");
-    assert!(retries[0].contains("attempt=1") && retries[0].contains("status=503"));
 }
 
 #[tokio::test]

@@ -1,6 +1,9 @@
 //! Hostile and broken responses, served byte for byte by a raw loopback
-//! server, each pinned to the exact outcome the client gives. The same table
-//! is in the crate README ("Hostile responses"): keep the two in step.
+//! server, each pinned to the exact outcome the client gives. The crate
+//! README's table ("Hostile responses") is checked against these cases row by
+//! row: each case names its row, each row has a case here (or a test of its
+//! own, named in `ROWS_WITH_THEIR_OWN_TEST`), and the outcome the row gives
+//! is the kind of outcome its cases expect.
 
 mod common;
 
@@ -98,6 +101,59 @@ async fn fetch(bytes: Vec<u8>) -> Result<Catalogue, Error> {
     result
 }
 
+const README: &str = include_str!("../README.md");
+
+/// The README rows that several cases share.
+const WRONG_TYPE: &str = "a wrong type for any field (`timestamp`, `supportedIdTypes`, `countryCode`, `countryName`, `idTypes`, `acquisitionConfig`, `backSide`, `idType`)";
+const TIMESTAMP_BROKEN: &str = "`timestamp` missing, invalid, or without a zone";
+const IN_AN_UNKNOWN_FIELD: &str = "invalid UTF-8, or 10,000 levels of nesting, in an unknown field";
+const NO_CONTENT_LENGTH: &str = "no `Content-Length`, or a chunked body";
+
+/// Rows pinned by a test of their own below, and the test.
+const ROWS_WITH_THEIR_OWN_TEST: &[(&str, &str)] = &[
+    (
+        "a body over `max_response_bytes` (default 8 MiB), whatever `Content-Length` says",
+        "the_default_limit_is_8_mib_even_when_content_length_announces_more",
+    ),
+    (
+        "a slow drip (one byte a second), of the head or of the body",
+        "a_slow_drip_hits_the_attempt_timeout",
+    ),
+];
+
+/// The README's table: each row's response and outcome cells.
+fn readme_rows() -> Vec<(&'static str, &'static str)> {
+    let table = README
+        .split("## Hostile responses")
+        .nth(1)
+        .expect("the README's hostile-input table")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    table
+        .lines()
+        .filter(|line| line.starts_with("| ") && !line.starts_with("| ---"))
+        .skip(1) // the header
+        .map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+            let [response, outcome] = cells[..] else {
+                panic!("a row has two cells: {line}")
+            };
+            (response, outcome)
+        })
+        .collect()
+}
+
+/// The kind of outcome a row's outcome cell names first: `Decode`,
+/// `Incomplete`… or `catalogue`.
+fn kind_in_readme(outcome: &str) -> &str {
+    match outcome.strip_prefix('`') {
+        Some(rest) => &rest[..rest.find('`').unwrap()],
+        None if outcome.contains("catalogue") => "catalogue",
+        None => panic!("an outcome that names no kind: {outcome}"),
+    }
+}
+
 /// The outcome a case must have.
 #[derive(Debug)]
 enum Outcome {
@@ -177,8 +233,77 @@ fn check(case: &str, result: Result<Catalogue, Error>, expected: &Outcome) {
     }
 }
 
+impl Outcome {
+    /// How the README names this outcome.
+    fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Catalogue(_) => "catalogue",
+            Outcome::Decode(..) => "Decode",
+            Outcome::Api(_) => "Api",
+            Outcome::Connect => "Connect",
+            Outcome::Incomplete(_) => "Incomplete",
+        }
+    }
+}
+
+/// Each row of the README's table has cases (or a test of its own), each
+/// case's row is in the table, and the row gives the kind of outcome its
+/// cases expect; a `Decode` row that names a path has a case failing there.
+fn check_readme_table(cases: &[(Option<&str>, &str, Vec<u8>, Outcome)]) {
+    let own = include_str!("hostile_responses.rs");
+    for (row, outcome) in readme_rows() {
+        let of_row: Vec<&Outcome> = cases
+            .iter()
+            .filter(|(case_row, ..)| *case_row == Some(row))
+            .map(|(.., expected)| expected)
+            .collect();
+        if of_row.is_empty() {
+            let (_, test) = ROWS_WITH_THEIR_OWN_TEST
+                .iter()
+                .find(|(own_row, _)| *own_row == row)
+                .unwrap_or_else(|| panic!("README row without a case: {row}"));
+            assert!(own.contains(&format!("async fn {test}(")), "{test}");
+            continue;
+        }
+        for expected in &of_row {
+            assert_eq!(
+                expected.kind(),
+                kind_in_readme(outcome),
+                "README row {row:?} says {outcome:?}, a case expects {expected:?}"
+            );
+        }
+        if let Some(path) = outcome
+            .strip_prefix("`Decode` at `")
+            .map(|rest| &rest[..rest.find('`').unwrap()])
+        {
+            let suffix = path.trim_start_matches('…');
+            assert!(
+                of_row.iter().any(
+                    |expected| matches!(expected, Outcome::Decode(at, _) if at.ends_with(suffix))
+                ),
+                "README row {row:?}: no case fails at {path}"
+            );
+        }
+    }
+    let rows = readme_rows();
+    for (row, case, ..) in cases {
+        if let Some(row) = row {
+            assert!(
+                rows.iter().any(|(readme_row, _)| readme_row == row),
+                "case {case:?} names a row the README lacks: {row}"
+            );
+        }
+    }
+    for (row, _) in ROWS_WITH_THEIR_OWN_TEST {
+        assert!(
+            rows.iter().any(|(readme_row, _)| readme_row == row),
+            "{row}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn each_hostile_body_gives_its_pinned_outcome() {
+async fn each_row_of_the_readme_table_gives_its_outcome() {
     use Outcome::*;
     let valid = document(&[NETHERLANDS]);
     let nested = format!(
@@ -206,53 +331,62 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
     );
     let html = "<!DOCTYPE html><html><body><h1>Welcome to nginx!</h1></body></html>";
 
-    let cases: Vec<(&str, Vec<u8>, Outcome)> = vec![
-        ("the documented shape", ok_json(&valid), Catalogue(&[("NLD", 2)])),
-        ("empty body", ok_json(""), Decode(".", "EOF while parsing a value")),
-        ("null", ok_json("null"), Decode(".", "invalid type: null, expected struct")),
-        ("[]", ok_json("[]"), Decode(".", "invalid length 0, expected struct")),
-        ("a JSON string", ok_json(r#""supportedIdTypes""#), Decode(".", "invalid type: string")),
+    let cases: Vec<(Option<&str>, &str, Vec<u8>, Outcome)> = vec![
+        (None, "the documented shape", ok_json(&valid), Catalogue(&[("NLD", 2)])),
+        (Some("empty body"), "empty body", ok_json(""), Decode(".", "EOF while parsing a value")),
+        (Some("`null`, `[]`, a JSON string"), "null", ok_json("null"), Decode(".", "invalid type: null, expected struct")),
+        (Some("`null`, `[]`, a JSON string"), "[]", ok_json("[]"), Decode(".", "invalid length 0, expected struct")),
+        (Some("`null`, `[]`, a JSON string"), "a JSON string", ok_json(r#""supportedIdTypes""#), Decode(".", "invalid type: string")),
         (
+            Some("truncated JSON"),
             "truncated JSON",
             ok_json(&valid[..valid.len() / 2]),
             Decode("supportedIdTypes[0].idTypes[0].?", "EOF while parsing an object"),
         ),
         (
+            Some(WRONG_TYPE),
             "timestamp: a number",
             ok_json(r#"{"timestamp":1551449618938,"supportedIdTypes":[]}"#),
             Decode("timestamp", "invalid type: integer"),
         ),
         (
+            Some(WRONG_TYPE),
             "supportedIdTypes: an object",
             ok_json(format!(r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":{{}}}}"#)),
             Decode("supportedIdTypes", "invalid type: map, expected a sequence"),
         ),
         (
+            Some(WRONG_TYPE),
             "supportedIdTypes: null",
             ok_json(format!(r#"{{"timestamp":"{TIMESTAMP}","supportedIdTypes":null}}"#)),
             Decode("supportedIdTypes", "invalid type: null, expected a sequence"),
         ),
         (
+            Some(WRONG_TYPE),
             "countryCode: a number",
             ok_json(netherlands_with("countryCode", "528")),
             Decode("supportedIdTypes[0].countryCode", "invalid type: integer"),
         ),
         (
+            Some(WRONG_TYPE),
             "countryName: null",
             ok_json(netherlands_with("countryName", "null")),
             Decode("supportedIdTypes[0].countryName", "invalid type: null"),
         ),
         (
+            Some(WRONG_TYPE),
             "idTypes: a string",
             ok_json(netherlands_with("idTypes", r#""PASSPORT""#)),
             Decode("supportedIdTypes[0].idTypes", "invalid type: string"),
         ),
         (
+            Some(WRONG_TYPE),
             "acquisitionConfig: a boolean",
             ok_json(document_entry_with("acquisitionConfig", "true")),
             Decode("supportedIdTypes[0].idTypes[0].acquisitionConfig", "invalid type: boolean"),
         ),
         (
+            Some("`acquisitionConfig` missing"),
             "acquisitionConfig missing",
             ok_json(document(&[
                 r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"idType":"PASSPORT"}]}"#,
@@ -260,6 +394,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Decode("supportedIdTypes[0].idTypes[0]", "missing field `acquisitionConfig`"),
         ),
         (
+            Some(WRONG_TYPE),
             "backSide: a string",
             ok_json(document_entry_with("backSide", r#""true""#)),
             Decode(
@@ -268,6 +403,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             ),
         ),
         (
+            Some(WRONG_TYPE),
             "backSide: 1",
             ok_json(document_entry_with("backSide", "1")),
             Decode(
@@ -276,31 +412,37 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             ),
         ),
         (
+            Some(WRONG_TYPE),
             "idType: a number",
             ok_json(document_entry_with("idType", "7")),
             Decode("supportedIdTypes[0].idTypes[0].idType", "invalid type: integer"),
         ),
         (
+            Some(TIMESTAMP_BROKEN),
             "timestamp missing",
             ok_json(r#"{"supportedIdTypes":[]}"#),
             Decode(".", "missing field `timestamp`"),
         ),
         (
+            Some(TIMESTAMP_BROKEN),
             "timestamp invalid",
             ok_json(r#"{"timestamp":"yesterday","supportedIdTypes":[]}"#),
             Decode("timestamp", "input contains invalid characters"),
         ),
         (
+            Some(TIMESTAMP_BROKEN),
             "timestamp without a zone",
             ok_json(r#"{"timestamp":"2019-03-01T14:13:38.938","supportedIdTypes":[]}"#),
             Decode("timestamp", "premature end of input"),
         ),
         (
+            Some("`timestamp` with an offset, or with more than 3 fraction digits"),
             "timestamp with an offset",
             ok_json(r#"{"timestamp":"2019-03-01T15:13:38.938+01:00","supportedIdTypes":[]}"#),
             Catalogue(&[]),
         ),
         (
+            Some("a key twice in one object"),
             "timestamp twice",
             ok_json(format!(
                 r#"{{"timestamp":"{TIMESTAMP}","timestamp":"{TIMESTAMP}","supportedIdTypes":[]}}"#
@@ -308,31 +450,37 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Decode(".", "duplicate field `timestamp`"),
         ),
         (
+            Some("a 4-letter or lower-case country code"),
             "a 4-letter country code",
             ok_json(netherlands_with("countryCode", r#""NLDX""#)),
             Decode("supportedIdTypes[0].countryCode", r#"invalid country code "NLDX""#),
         ),
         (
+            Some("a 4-letter or lower-case country code"),
             "a lower-case country code",
             ok_json(netherlands_with("countryCode", r#""nld""#)),
             Decode("supportedIdTypes[0].countryCode", r#"invalid country code "nld""#),
         ),
         (
+            Some("a country name over 100 characters"),
             "a country name over 100 characters",
             ok_json(netherlands_with("countryName", &format!("\"{}\"", "N".repeat(101)))),
             Decode("supportedIdTypes[0].countryName", "longer than 100 characters"),
         ),
         (
+            Some("an empty `idTypes`"),
             "an empty idTypes",
             ok_json(netherlands_with("idTypes", "[]")),
             Catalogue(&[("NLD", 0)]),
         ),
         (
+            Some("an empty `supportedIdTypes`"),
             "an empty supportedIdTypes",
             ok_json(document(&[])),
             Catalogue(&[]),
         ),
         (
+            Some("a country listed twice"),
             "a country listed twice",
             ok_json(document(&[
                 NETHERLANDS,
@@ -342,6 +490,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Catalogue(&[("NLD", 3), ("FRO", 0)]),
         ),
         (
+            Some("an ID type listed twice for one country"),
             "an ID type listed twice in a country",
             ok_json(document(&[
                 r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"acquisitionConfig":{"backSide":false},"idType":"PASSPORT"},{"acquisitionConfig":{"backSide":true},"idType":"PASSPORT"}]}"#,
@@ -349,17 +498,20 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Catalogue(&[("NLD", 1)]),
         ),
         (
+            Some("an unknown ID type"),
             "an unknown ID type",
             ok_json(document_entry_with("idType", r#""RESIDENCE_PERMIT""#)),
             Catalogue(&[("NLD", 1)]),
         ),
-        ("unknown fields at every level", ok_json(&unknown_fields), Catalogue(&[("NLD", 1)])),
+        (Some("unknown fields at any level"), "unknown fields at every level", ok_json(&unknown_fields), Catalogue(&[("NLD", 1)])),
         (
+            Some(IN_AN_UNKNOWN_FIELD),
             "10,000 levels of nesting in an unknown field",
             ok_json(&nested),
             Catalogue(&[]),
         ),
         (
+            Some("a body of 10,000 nested arrays"),
             "10,000 levels of nesting, the whole body",
             ok_json("[".repeat(10_000)),
             // serde reads a struct from an array too: positionally, the
@@ -368,27 +520,32 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Decode("[0][0][0]", "invalid type: sequence, expected a three-letter"),
         ),
         (
+            Some("invalid UTF-8 in a field the client reads"),
             "invalid UTF-8 in a country name",
             ok_json(&invalid_utf8_name),
             Decode("supportedIdTypes[0].countryName", "invalid unicode code point"),
         ),
         (
+            Some(IN_AN_UNKNOWN_FIELD),
             "invalid UTF-8 in an unknown field",
             ok_json(&invalid_utf8_unknown),
             Catalogue(&[]),
         ),
-        ("a UTF-8 BOM", ok_json(&bom), Catalogue(&[("NLD", 2)])),
+        (Some("a UTF-8 byte-order mark"), "a UTF-8 BOM", ok_json(&bom), Catalogue(&[("NLD", 2)])),
         (
+            Some("an HTML page"),
             "an HTML page with status 200",
             response("200 OK", "text/html", html),
             Decode(".", "expected value at line 1 column 1"),
         ),
         (
+            Some("`Content-Type: text/html` with a JSON body"),
             "Content-Type: text/html with a JSON body",
             response("200 OK", "text/html; charset=utf-8", &valid),
             Catalogue(&[("NLD", 2)]),
         ),
         (
+            Some(NO_CONTENT_LENGTH),
             "no Content-Length (the body ends with the connection)",
             format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
@@ -398,6 +555,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Catalogue(&[("NLD", 2)]),
         ),
         (
+            Some(NO_CONTENT_LENGTH),
             "a chunked body",
             format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\
@@ -410,6 +568,7 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             Catalogue(&[("NLD", 2)]),
         ),
         (
+            Some("`Content-Length` longer than the body, then the connection closes"),
             "Content-Length longer than the body, then the connection closes",
             [
                 format!(
@@ -423,14 +582,22 @@ async fn each_hostile_body_gives_its_pinned_outcome() {
             .concat(),
             Incomplete(valid.len()),
         ),
-        ("not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec(), Connect),
+        (Some("not HTTP at all"), "not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n".to_vec(), Connect),
         (
+            Some("an error status with a non-JSON or deeply nested body"),
             "a 503 whose body nests 10,000 levels",
             response("503 Service Unavailable", "application/json", "[".repeat(10_000)),
             Api(503),
         ),
+        (
+            Some("an error status with a non-JSON or deeply nested body"),
+            "a 502 with a proxy's HTML page",
+            response("502 Bad Gateway", "text/html", html),
+            Api(502),
+        ),
     ];
-    for (case, bytes, expected) in &cases {
+    check_readme_table(&cases);
+    for (_, case, bytes, expected) in &cases {
         let result = fetch(bytes.clone()).await;
         check(case, result, expected);
     }

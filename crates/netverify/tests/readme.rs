@@ -102,3 +102,21 @@ fn the_quick_start_builds_as_a_new_crate() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(status.success(), "the quick start did not build and run");
 }
+
+/// Every dependency on our crates that the README shows, in its blocks or
+/// in its text (the blocking client's feature line), names this
+/// workspace's version.
+#[test]
+fn every_dependency_on_our_crates_names_this_version() {
+    let minor = env!("CARGO_PKG_VERSION").rsplit_once('.').unwrap().0;
+    let text = README.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut seen = 0;
+    for name in ["netverify = ", "netverify-mock = "] {
+        for (at, _) in text.match_indices(name) {
+            let value = text[at + name.len()..].split('"').nth(1).unwrap();
+            assert_eq!(value, minor, "{}", &text[at..at + 60]);
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 3, "the quick start's two and the blocking feature's");
+}

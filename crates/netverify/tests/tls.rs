@@ -66,8 +66,17 @@ async fn tls12_server(pki: &Pki) -> (String, oneshot::Receiver<Result<Negotiated
         cipher_suites: vec![TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256],
         ..rustls::crypto::ring::default_provider()
     };
+    tls_server(pki, provider, &rustls::version::TLS12).await
+}
+
+/// Serves one connection over `version` only, with `provider`'s suites.
+async fn tls_server(
+    pki: &Pki,
+    provider: CryptoProvider,
+    version: &'static rustls::SupportedProtocolVersion,
+) -> (String, oneshot::Receiver<Result<Negotiated, String>>) {
     let config = ServerConfig::builder_with_provider(Arc::new(provider))
-        .with_protocol_versions(&[&rustls::version::TLS12])
+        .with_protocol_versions(&[version])
         .unwrap()
         .with_no_client_auth()
         .with_single_cert(pki.server_chain.clone(), pki.server_key.clone_key())
@@ -141,6 +150,21 @@ async fn connects_over_tls_1_2_with_ecdhe_rsa_aes_128_gcm_sha256() {
             suite: Some(CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
         })
     );
+}
+
+/// The README's "rustls (TLS 1.2 and 1.3)": TLS 1.3 too.
+#[tokio::test]
+async fn connects_over_tls_1_3() {
+    let pki = pki("netverify-rs test root");
+    let provider = rustls::crypto::ring::default_provider();
+    let (url, negotiated) = tls_server(&pki, provider, &rustls::version::TLS13).await;
+    let catalogue = client(&url, Some(&pki.root))
+        .supported_id_types()
+        .await
+        .expect("the client speaks TLS 1.3");
+    assert_eq!(catalogue.len(), 2);
+    let negotiated = negotiated.await.unwrap().unwrap();
+    assert_eq!(negotiated.version, Some(ProtocolVersion::TLSv1_3));
 }
 
 #[tokio::test]

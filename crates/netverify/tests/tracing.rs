@@ -95,3 +95,29 @@ async fn spans_carry_operation_attempt_status_duration_and_tracking_id_but_no_se
     );
     assert!(output.contains("retrying a transient failure"), "{output}");
 }
+
+/// Here, not among tests that trace nothing: a test that sets a subscriber
+/// only for its thread while others hit the same callsite without one can
+/// miss its events (tracing caches a callsite's interest; the race made this
+/// test fail about one run in three under load). Every test of this file
+/// sets its subscriber before it calls the client.
+#[tokio::test]
+async fn each_retry_leaves_one_tracing_event() {
+    let traces = TraceBuffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(traces.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    serve(&server, SUPPORTED_PATH, status(503, "", "text/plain")).await;
+    let _ = client(&server).supported_id_types().await.unwrap_err();
+    let text = traces.text();
+    let retries: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("retrying a transient failure"))
+        .collect();
+    assert_eq!(retries.len(), 2, "3 attempts, 2 retries:\n{text}");
+    assert!(retries[0].contains("attempt=1") && retries[0].contains("status=503"));
+}
