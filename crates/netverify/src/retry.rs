@@ -7,8 +7,10 @@ use crate::error::Error;
 /// How failed attempts are retried.
 ///
 /// Both endpoints are idempotent GETs, so retrying is always safe. Retried:
-/// connection failures, timeouts, 429, 502, 503 and 504 (see
-/// [`Error::is_retryable`]); never 400, 401, 403 or 404. The wait before
+/// connection failures, timeouts, bodies cut off on the way, 429, 502, 503
+/// and 504 (see [`Error::is_retryable`]); never 400, 401, 403, 404 or 500
+/// (an unexpected failure on Jumio's side, which a repeat usually meets
+/// again). The wait before
 /// retry `n` (1-based) is `initial_backoff * 2^(n-1)`, capped at
 /// `max_backoff`, with jitter (a uniformly random value between half and all
 /// of it), unless the server sent `Retry-After`: then its value is waited,
