@@ -13,7 +13,7 @@ empty variable counts as unset. A secret file
 (--secret-file, JUMIO_API_SECRET_FILE) comes after its flag and before its
 variable; the same for the token. --sandbox answers from a built-in mock
 server with sample data (no credentials, no network): it ignores those
-variables, and refuses their flags but --user-agent (exit 2).
+variables, and refuses the flags of the host and the credentials (exit 2).
 
 Exit codes: 0 success, 1 a negative answer (check, diff), 2 usage or
 configuration error, 3 refused by the server (401, 403), 4 temporary (network,
@@ -24,6 +24,11 @@ Examples:
   netverify --sandbox supported -c NLD
   netverify --region eu --user-agent 'Acme KYC/1.0' check DEU ID_CARD
   netverify diff --from yesterday.json --to today.json";
+
+/// The default of `--deadline`, in seconds: an unattended run (cron, CI)
+/// ends within it, under 2 minutes with the process around it. (The library
+/// has no deadline unless one is set.)
+pub const DEFAULT_DEADLINE_SECS: u32 = 90;
 
 /// The heading of the options that say where and how to reach the API.
 const CONNECTION: &str = "Connection options";
@@ -127,9 +132,17 @@ pub struct Connection {
     #[arg(long, global = true, value_name = "N")]
     pub retries: Option<u32>,
 
-    /// The most time the whole run may take: every attempt, backoff and
-    /// retry [env: JUMIO_DEADLINE] [default: 90]
-    #[arg(long, global = true, value_name = "SECONDS")]
+    /// The whole run's limit (its help names the default from
+    /// DEFAULT_DEADLINE_SECS).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        help = format!(
+            "The most time the whole run may take: every attempt, backoff and retry \
+             [env: JUMIO_DEADLINE] [default: {DEFAULT_DEADLINE_SECS}]"
+        )
+    )]
     pub deadline: Option<f64>,
 
     /// Answer from the built-in sandbox: sample data, in process, no credentials, no network.

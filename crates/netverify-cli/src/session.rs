@@ -4,7 +4,7 @@
 use netverify::{Catalogue, Client, ClientBuilder, env_vars};
 use netverify_mock::MockServer;
 
-use crate::args::{Connection, List};
+use crate::args::{Connection, DEFAULT_DEADLINE_SECS, List};
 use crate::failure::Failure;
 use crate::files::{self, CredentialFile};
 use crate::ui::Ui;
@@ -24,10 +24,6 @@ const FLAGS: [(&str, &str); 6] = [
     (env_vars::DEADLINE, "--deadline"),
 ];
 
-/// The CLI's own default of `--deadline`, in seconds: an unattended run
-/// (cron, CI) ends within it, under 2 minutes with the process around it.
-/// The library has no deadline unless one is set.
-pub const DEFAULT_DEADLINE_SECS: u32 = 90;
 
 /// A connected client, and the in-process sandbox server when it answers.
 pub struct Session {

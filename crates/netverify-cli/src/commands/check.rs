@@ -38,15 +38,10 @@ pub async fn run(connection: &Connection, ui: Ui, args: &CheckArgs) -> Result<()
     // A country or ID type that neither list has, and that is no real one
     // either, is a typo, not an answer.
     if accepted_document.is_none() {
+        let lists = [&accepted, &supported];
         let missing: Vec<String> = [
-            accepted
-                .country(code)
-                .is_none()
-                .then(|| lookup::missing_country(code, &supported, "supported"))
-                .flatten(),
-            (!accepted.id_types().any(|known| known == &id_type))
-                .then(|| lookup::missing_id_type(&id_type, &supported, "supported"))
-                .flatten(),
+            lookup::missing_country(code, &lists, "accepted or supported"),
+            lookup::missing_id_type(&id_type, &lists, "accepted or supported"),
         ]
         .into_iter()
         .flatten()
