@@ -40,7 +40,10 @@ pub fn missing_country(
     catalogues: &[&Catalogue],
     which: &str,
 ) -> Option<Missing> {
-    if catalogues.iter().any(|catalogue| catalogue.country(code).is_some()) {
+    if catalogues
+        .iter()
+        .any(|catalogue| catalogue.country(code).is_some())
+    {
         return None;
     }
     if let Some(name) = code.iso_name() {

@@ -24,7 +24,6 @@ const FLAGS: [(&str, &str); 6] = [
     (env_vars::DEADLINE, "--deadline"),
 ];
 
-
 /// A connected client, and the in-process sandbox server when it answers.
 pub struct Session {
     client: Client,
@@ -39,7 +38,8 @@ impl Session {
             ("--timeout", connection.timeout),
             ("--deadline", connection.deadline),
         ] {
-            if let Some(seconds) = value.filter(|&seconds| !(seconds > 0.0 && seconds.is_finite())) {
+            if let Some(seconds) = value.filter(|&seconds| !(seconds > 0.0 && seconds.is_finite()))
+            {
                 return Err(Failure::Usage(format!(
                     "invalid {flag} {seconds}: expected a number of seconds greater than zero"
                 )));

@@ -40,8 +40,7 @@ impl Setup {
         let dir = scratch_dir(test);
         let bin = dir.join("bin");
         std::fs::create_dir_all(&bin).unwrap();
-        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_netverify"), bin.join("netverify"))
-            .unwrap();
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_netverify"), bin.join("netverify")).unwrap();
         // Each mail: a line with its arguments, then its body.
         let mail = bin.join("mail");
         std::fs::write(
@@ -68,9 +67,18 @@ impl Setup {
     fn localize(&self, text: &str, mock: &Mock) -> String {
         let mut text = text.to_owned();
         for (from, to) in [
-            ("JUMIO_REGION=eu", format!("JUMIO_BASE_URL={}", mock.server.base_url())),
-            ("/etc/jumio/token", self.dir.join("token").display().to_string()),
-            ("/etc/jumio/secret", self.dir.join("secret").display().to_string()),
+            (
+                "JUMIO_REGION=eu",
+                format!("JUMIO_BASE_URL={}", mock.server.base_url()),
+            ),
+            (
+                "/etc/jumio/token",
+                self.dir.join("token").display().to_string(),
+            ),
+            (
+                "/etc/jumio/secret",
+                self.dir.join("secret").display().to_string(),
+            ),
             ("/var/lib/jumio", self.dir.join("lib").display().to_string()),
         ] {
             text = text.replace(from, &to);
@@ -177,7 +185,9 @@ fn the_recipe_mails_once_per_change_and_never_on_failure(key: ListKey, test: &st
         "-s Jumio accepted IDs changed kyc-team@example.com"
     );
     assert!(
-        mails[0].1.contains(&format!("{}", removed["countryCode"].as_str().unwrap())),
+        mails[0]
+            .1
+            .contains(&format!("{}", removed["countryCode"].as_str().unwrap())),
         "{}",
         mails[0].1
     );
@@ -200,7 +210,11 @@ fn the_recipe_mails_once_per_change_and_never_on_failure(key: ListKey, test: &st
     );
     let output = setup.run_recipe(&after);
     assert_eq!(code(&output), 4, "{}", common::stderr(&output));
-    assert!(common::stderr(&output).contains("503"), "{}", common::stderr(&output));
+    assert!(
+        common::stderr(&output).contains("503"),
+        "{}",
+        common::stderr(&output)
+    );
     assert_eq!(setup.mails().len(), 1);
     assert_eq!(std::fs::read(setup.baseline()).unwrap(), moved);
 }

@@ -163,11 +163,14 @@ impl ClientBuilder {
             builder.deadline = Some(seconds(env_vars::DEADLINE, &value)?);
         }
         if let Some(value) = var(env_vars::RETRIES) {
-            let retries: u32 = value.trim().parse().map_err(|_| ConfigError::InvalidNumber {
-                variable: env_vars::RETRIES,
-                value: value.clone(),
-                expected: "a whole number of retries, 0 or more",
-            })?;
+            let retries: u32 = value
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::InvalidNumber {
+                    variable: env_vars::RETRIES,
+                    value: value.clone(),
+                    expected: "a whole number of retries, 0 or more",
+                })?;
             builder.retry = match retries {
                 0 => RetryPolicy::none(),
                 retries => RetryPolicy::default().max_attempts(retries.saturating_add(1)),
