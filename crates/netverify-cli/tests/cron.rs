@@ -187,7 +187,7 @@ fn the_recipe_mails_once_per_change_and_never_on_failure(key: ListKey, test: &st
     assert!(
         mails[0]
             .1
-            .contains(&format!("{}", removed["countryCode"].as_str().unwrap())),
+            .contains(removed["countryCode"].as_str().unwrap()),
         "{}",
         mails[0].1
     );

@@ -211,9 +211,11 @@ fn diff_update_moves_the_baseline_to_the_list_it_compared_with() {
         requests + 1,
         "one request per run"
     );
-    assert_eq!(
-        json_of(&changed.stdout)["added"].as_array().unwrap().len() > 0,
-        true
+    assert!(
+        !json_of(&changed.stdout)["added"]
+            .as_array()
+            .unwrap()
+            .is_empty()
     );
     let updated = std::fs::read(&saved).unwrap();
     let mut expected = json_of(&original);
