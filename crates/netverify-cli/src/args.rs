@@ -7,20 +7,28 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Settings: a flag wins over its environment variable (JUMIO_REGION,
-JUMIO_BASE_URL, JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_USER_AGENT), which wins
-over the default; an empty variable counts as unset. A secret file
+JUMIO_BASE_URL, JUMIO_API_TOKEN, JUMIO_API_SECRET, JUMIO_USER_AGENT,
+JUMIO_TIMEOUT, JUMIO_RETRIES, JUMIO_DEADLINE), which wins over the default; an
+empty variable counts as unset. A secret file
 (--secret-file, JUMIO_API_SECRET_FILE) comes after its flag and before its
 variable; the same for the token. --sandbox answers from a built-in mock
 server with sample data (no credentials, no network): it ignores those
-variables, and refuses their flags but --user-agent (exit 2).
+variables, and refuses the flags of the host and the credentials (exit 2).
 
 Exit codes: 0 success, 1 a negative answer (check, diff), 2 usage or
-configuration error, 3 refused by the server (401, 403), 4 any other failure.
+configuration error, 3 refused by the server (401, 403), 4 temporary (network,
+timeout, deadline, 429, 5xx: try again later), 5 an answer that cannot be
+understood or a request refused as sent (a person must look).
 
 Examples:
   netverify --sandbox supported -c NLD
   netverify --region eu --user-agent 'Acme KYC/1.0' check DEU ID_CARD
   netverify diff --from yesterday.json --to today.json";
+
+/// The default of `--deadline`, in seconds: an unattended run (cron, CI)
+/// ends within it, under 2 minutes with the process around it. (The library
+/// has no deadline unless one is set.)
+pub const DEFAULT_DEADLINE_SECS: u32 = 90;
 
 /// The heading of the options that say where and how to reach the API.
 const CONNECTION: &str = "Connection options";
@@ -115,13 +123,27 @@ pub struct Connection {
     #[arg(long, global = true, value_name = "UA")]
     pub user_agent: Option<String>,
 
-    /// Timeout of each attempt, in seconds.
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// Timeout of each attempt, in seconds [env: JUMIO_TIMEOUT] [default: 30]
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
 
-    /// Attempts after the first for failures worth retrying; 0 turns retries off.
-    #[arg(long, global = true, value_name = "N", default_value_t = 2)]
-    pub retries: u32,
+    /// Attempts after the first for failures worth retrying; 0 turns retries
+    /// off [env: JUMIO_RETRIES] [default: 2]
+    #[arg(long, global = true, value_name = "N")]
+    pub retries: Option<u32>,
+
+    /// The whole run's limit (its help names the default from
+    /// DEFAULT_DEADLINE_SECS).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        help = format!(
+            "The most time the whole run may take: every attempt, backoff and retry \
+             [env: JUMIO_DEADLINE] [default: {DEFAULT_DEADLINE_SECS}]"
+        )
+    )]
+    pub deadline: Option<f64>,
 
     /// Answer from the built-in sandbox: sample data, in process, no credentials, no network.
     #[arg(
@@ -150,8 +172,9 @@ pub enum Command {
 
     /// Whether your account accepts a document, and whether its back side is needed.
     ///
-    /// Exits 0 when the document is accepted, 1 when it is not, 2 when the
-    /// country or ID type is not in Jumio's catalogue at all (a typo).
+    /// Exits 0 when the document is accepted, 1 when it is not, 2 when
+    /// neither the accepted nor the supported list knows the country or ID
+    /// type and it is not a real one either (a typo).
     #[command(after_help = "Examples:
   netverify --sandbox check NLD ID_CARD
   netverify --sandbox check sgp passport && echo accepted
@@ -164,14 +187,16 @@ pub enum Command {
     /// Without files: what Jumio supports that the account could still enable,
     /// and what the account accepts that Jumio no longer supports. With --from
     /// alone: what changed between a file saved with `-f json` and the live
-    /// list the file's key names (acceptedIdTypes: accepted, supportedIdTypes:
-    /// supported). With --from and --to: what changed between two saved files.
-    /// `-` reads a file from stdin. Exits 0 when there is no difference, 1 when
-    /// there is.
+    /// list it was saved from (its key: acceptedIdTypes or supportedIdTypes);
+    /// with --update, the file then becomes the live list when they differ.
+    /// With --from and --to: what changed between two saved files. `-` reads
+    /// a file from stdin. Exits 0 when there is no difference (or none of the
+    /// kinds --fail-on names), 1 when there is.
     #[command(after_help = "Examples:
   netverify --sandbox diff
   netverify accepted -f json -o accepted.json
   netverify diff --from accepted.json
+  netverify -q diff --from accepted.json --update --fail-on removed
   netverify diff --from yesterday.json --to today.json
   netverify --sandbox supported -f json | netverify diff --from - --to b.json")]
     Diff(DiffArgs),
@@ -245,8 +270,8 @@ pub struct DiffArgs {
     pub to: Option<PathBuf>,
 
     /// With --from alone: the live list to compare with, instead of the one
-    /// the file's key names (for an accepted list the server sent under
-    /// supportedIdTypes).
+    /// the file's key names (for a file whose origin its key does not tell:
+    /// an accepted list saved by netverify 0.2 under supportedIdTypes).
     #[arg(
         long,
         value_enum,
@@ -255,6 +280,18 @@ pub struct DiffArgs {
         conflicts_with = "to"
     )]
     pub list: Option<List>,
+
+    /// With --from FILE alone: when the live list differs, replace FILE,
+    /// atomically, with the exact live list compared (one request per run; a
+    /// failed run leaves FILE as it was).
+    #[arg(long, requires = "from", conflicts_with = "to")]
+    pub update: bool,
+
+    /// Which kinds of difference exit 1 (all are printed): added, removed
+    /// (for plain `diff`: accepted but no longer supported), changed (the
+    /// back-side requirement), or any.
+    #[arg(long, value_enum, value_name = "KIND", default_value = "any")]
+    pub fail_on: FailOn,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value = "table")]
@@ -283,6 +320,18 @@ impl List {
             List::Supported => "supported",
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any difference.
+    Any,
+    /// Documents only in the newer (or the supported) catalogue.
+    Added,
+    /// Documents only in the older (or the accepted) catalogue.
+    Removed,
+    /// A changed back-side requirement.
+    Changed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,7 +20,7 @@ pub enum Failure {
     Usage(String),
     /// The facade's error; the exit code follows its kind.
     Api(netverify::Error),
-    /// 4: writing the output failed.
+    /// 4: writing the output (or the updated baseline) failed.
     Output(io::Error),
 }
 
@@ -37,8 +37,12 @@ impl From<io::Error> for Failure {
 }
 
 impl Failure {
-    /// 1 negative, 2 usage or configuration, 3 refused by the server, 4
-    /// every other failure.
+    /// Who must act: 1 a negative answer, 2 usage or configuration (the
+    /// operator), 3 refused by the server (the credentials, User-Agent or
+    /// region), 4 temporary (retrying later may help; also a failed write of
+    /// the output), 5 a person must look: an answer that cannot be
+    /// understood, a request refused as sent (400, 404: a wrong `--base-url`
+    /// or an API that moved), or a call that could not run.
     fn exit_code(&self) -> u8 {
         match self {
             Failure::Negative => 1,
@@ -46,7 +50,10 @@ impl Failure {
             Failure::Api(error) => match error.kind() {
                 ErrorKind::Config => 2,
                 ErrorKind::Refused => 3,
-                _ => 4,
+                ErrorKind::Temporary => 4,
+                // Status, InvalidResponse, Runtime, and any kind to come:
+                // retrying will not help, and nobody was told what to fix.
+                _ => 5,
             },
             Failure::Output(_) => 4,
         }
@@ -129,6 +136,10 @@ fn hint(error: &netverify::Error) -> Option<String> {
     let attempts = error.attempts();
     Some(match error.kind() {
         ErrorKind::Config => return session::flags_hint(&error.to_string()),
+        ErrorKind::Temporary if matches!(error, netverify::Error::Deadline { .. }) => {
+            "the run's deadline passed: raise --deadline (or JUMIO_DEADLINE), or try again later"
+                .to_owned()
+        }
         ErrorKind::Temporary if error.status().is_none() => {
             "no complete answer arrived: check the network and the host (--region or \
              --base-url), raise --timeout, or try again later"

@@ -154,39 +154,41 @@ fn readable_by_others(path: &Path) -> Option<u32> {
 }
 
 /// Writes `bytes` to `path` so that a reader sees either the old file or the
-/// whole new one: a temporary file in the same directory, synced, then
-/// renamed over `path`. An existing file keeps its permissions. On failure
-/// the temporary file is removed and `path` is untouched.
+/// whole new one, as the library's cache writes its file: tempfile's
+/// `NamedTempFile` in the same directory, synced, then `persist`ed (renamed)
+/// over `path`. An existing file keeps its permissions; a new one gets the
+/// usual ones (0666 less the umask on Unix). On failure the temporary file
+/// is removed and `path` is untouched. Errors name `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let context =
         |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))
-        .map_err(context)?;
+    if path.file_name().is_none() {
+        return Err(context(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file name",
+        )));
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let temporary = dir.join(format!(
-        ".{}.netverify-{}.tmp",
-        file_name.to_string_lossy(),
-        std::process::id()
-    ));
     let written = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".netverify-");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            // Masked by the umask, as any newly created file.
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let mut file = builder.tempfile_in(dir)?;
         if let Ok(existing) = fs::metadata(path) {
-            file.set_permissions(existing.permissions())?;
+            file.as_file().set_permissions(existing.permissions())?;
         }
         file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temporary, path)
+        file.as_file().sync_all()?;
+        file.persist(path).map_err(|error| error.error)?;
+        Ok(())
     })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
     written.map_err(context)
 }

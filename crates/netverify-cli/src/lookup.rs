@@ -33,10 +33,17 @@ pub struct Missing {
     pub real: bool,
 }
 
-/// `None` when the catalogue lists the country. A code that is not ISO
-/// 3166-1 gets the nearest of the catalogue's and the ISO table's codes.
-pub fn missing_country(code: CountryCode, catalogue: &Catalogue, which: &str) -> Option<Missing> {
-    if catalogue.country(code).is_some() {
+/// `None` when one of the catalogues lists the country. A code that is not
+/// ISO 3166-1 gets the nearest of the catalogues' and the ISO table's codes.
+pub fn missing_country(
+    code: CountryCode,
+    catalogues: &[&Catalogue],
+    which: &str,
+) -> Option<Missing> {
+    if catalogues
+        .iter()
+        .any(|catalogue| catalogue.country(code).is_some())
+    {
         return None;
     }
     if let Some(name) = code.iso_name() {
@@ -45,9 +52,9 @@ pub fn missing_country(code: CountryCode, catalogue: &Catalogue, which: &str) ->
             real: true,
         });
     }
-    let known = catalogue
-        .countries()
+    let known = catalogues
         .iter()
+        .flat_map(|catalogue| catalogue.countries())
         .map(|country| country.code())
         .chain(CountryCode::iso_countries().map(|(code, _)| code))
         .map(|code| code.as_str().to_owned());
@@ -62,15 +69,19 @@ pub fn missing_country(code: CountryCode, catalogue: &Catalogue, which: &str) ->
     })
 }
 
-/// `None` when the catalogue has the ID type. One Jumio does not document
-/// gets the nearest of the catalogue's and the documented ID types.
-pub fn missing_id_type(id_type: &IdType, catalogue: &Catalogue, which: &str) -> Option<Missing> {
-    if catalogue.id_types().any(|known| known == id_type) {
+/// `None` when one of the catalogues has the ID type. One Jumio does not
+/// document gets the nearest of the catalogues' and the documented ID types.
+pub fn missing_id_type(
+    id_type: &IdType,
+    catalogues: &[&Catalogue],
+    which: &str,
+) -> Option<Missing> {
+    let in_catalogues = || catalogues.iter().flat_map(|catalogue| catalogue.id_types());
+    if in_catalogues().any(|known| known == id_type) {
         return None;
     }
     let real = IdType::KNOWN.contains(id_type);
-    let known: Vec<String> = catalogue
-        .id_types()
+    let known: Vec<String> = in_catalogues()
         .chain(&IdType::KNOWN)
         .map(|known| known.as_str().to_owned())
         .collect();

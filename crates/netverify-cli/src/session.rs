@@ -1,12 +1,10 @@
 //! Settings and credentials: a connected client, from the flags, the
 //! environment and credential files, by the rules of docs/settings.md.
 
-use std::time::Duration;
-
-use netverify::{Catalogue, Client, ClientBuilder, RetryPolicy, env_vars};
+use netverify::{Catalogue, Client, ClientBuilder, env_vars};
 use netverify_mock::MockServer;
 
-use crate::args::{Connection, List};
+use crate::args::{Connection, DEFAULT_DEADLINE_SECS, List};
 use crate::failure::Failure;
 use crate::files::{self, CredentialFile};
 use crate::ui::Ui;
@@ -17,10 +15,13 @@ const SANDBOX_USER_AGENT: &str = concat!("netverify-cli/", env!("CARGO_PKG_VERSI
 
 /// The flags for the facade's variables that are not credentials (those
 /// come from [`CredentialFile`]).
-const FLAGS: [(&str, &str); 3] = [
+const FLAGS: [(&str, &str); 6] = [
     (env_vars::REGION, "--region"),
     (env_vars::BASE_URL, "--base-url"),
     (env_vars::USER_AGENT, "--user-agent"),
+    (env_vars::TIMEOUT, "--timeout"),
+    (env_vars::RETRIES, "--retries"),
+    (env_vars::DEADLINE, "--deadline"),
 ];
 
 /// A connected client, and the in-process sandbox server when it answers.
@@ -33,26 +34,25 @@ pub struct Session {
 
 impl Session {
     pub async fn connect(connection: &Connection, ui: Ui) -> Result<Session, Failure> {
-        let attempt_timeout = Duration::try_from_secs_f64(connection.timeout)
-            .ok()
-            .filter(|timeout| !timeout.is_zero())
-            .ok_or_else(|| {
-                Failure::Usage(format!(
-                    "invalid --timeout {}: expected a number of seconds greater than zero",
-                    connection.timeout
-                ))
-            })?;
-        let retry = match connection.retries {
-            0 => RetryPolicy::none(),
-            retries => RetryPolicy::default().max_attempts(retries.saturating_add(1)),
-        };
+        for (flag, value) in [
+            ("--timeout", connection.timeout),
+            ("--deadline", connection.deadline),
+        ] {
+            if let Some(seconds) = value.filter(|&seconds| !(seconds > 0.0 && seconds.is_finite()))
+            {
+                return Err(Failure::Usage(format!(
+                    "invalid {flag} {seconds}: expected a number of seconds greater than zero"
+                )));
+            }
+        }
         let (builder, sandbox) = if connection.sandbox {
             // Only on request, and never from the environment's settings.
             let server = MockServer::builder()
                 .start()
                 .await
                 .map_err(|error| Failure::Usage(format!("cannot start the sandbox: {error}")))?;
-            let builder = Client::builder()
+            // The sandbox takes the limits from the flags only.
+            let builder = ClientBuilder::from_env_with(|name| limit(connection, name, false))?
                 .base_url(server.base_url())
                 .credentials(
                     netverify_mock::DEFAULT_TOKEN,
@@ -76,14 +76,14 @@ impl Session {
             let builder = ClientBuilder::from_env_with(|name| match name {
                 env_vars::API_TOKEN => token.clone(),
                 env_vars::API_SECRET => secret.clone(),
+                env_vars::TIMEOUT | env_vars::RETRIES | env_vars::DEADLINE => {
+                    limit(connection, name, true)
+                }
                 name => setting(connection, name),
             })?;
             (builder, None)
         };
-        let client = builder
-            .attempt_timeout(attempt_timeout)
-            .retry_policy(retry)
-            .build()?;
+        let client = builder.build()?;
         Ok(Session {
             client,
             ui,
@@ -123,6 +123,25 @@ fn setting(connection: &Connection, name: &str) -> Option<String> {
         None if hidden_by_flag => None,
         None => std::env::var(name).ok(),
     }
+}
+
+/// The value of a limit (`JUMIO_TIMEOUT`, `JUMIO_RETRIES`, `JUMIO_DEADLINE`)
+/// with the same precedence: its flag, then (when `environment`) its
+/// variable, then the default, which for the deadline is the CLI's own.
+fn limit(connection: &Connection, name: &str, environment: bool) -> Option<String> {
+    let flag = match name {
+        env_vars::TIMEOUT => connection.timeout.map(|seconds| seconds.to_string()),
+        env_vars::RETRIES => connection.retries.map(|retries| retries.to_string()),
+        env_vars::DEADLINE => connection.deadline.map(|seconds| seconds.to_string()),
+        _ => return None,
+    };
+    flag.or_else(|| {
+        environment
+            .then(|| std::env::var(name).ok())
+            .flatten()
+            .filter(|value| !value.is_empty())
+    })
+    .or_else(|| (name == env_vars::DEADLINE).then(|| DEFAULT_DEADLINE_SECS.to_string()))
 }
 
 /// The command line's names for the variables a configuration error of the

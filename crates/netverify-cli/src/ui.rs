@@ -24,12 +24,6 @@ impl Ui {
         ));
     }
 
-    /// A note about how the answer was found.
-    pub fn notice(self, message: &str) {
-        let bold = anstyle::Style::new().bold();
-        self.say(format_args!("{bold}netverify: note:{bold:#} {message}"));
-    }
-
     /// A progress line for a request that takes more than a moment.
     pub fn spinner(self, message: &'static str) -> Option<Spinner> {
         (!self.quiet).then(|| Spinner::after_a_moment(message))

@@ -127,14 +127,16 @@ fn id_type_filter_alone_lists_every_country_offering_it() {
     assert!(rows.contains(&"NLD,Netherlands,ID_CARD,true"));
 }
 
+/// The accepted list is saved under `acceptedIdTypes` whatever key the
+/// server sent it under, so that the file says which list it is.
 #[test]
-fn accepted_keeps_whichever_key_the_server_used() {
+fn accepted_is_saved_under_its_own_key_whatever_key_the_server_used() {
     let mock = Mock::with(|builder| builder.accepted_key(ListKey::SupportedIdTypes));
     let output = mock.run(&["accepted", "--format", "json"]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let document = json(&output);
-    assert!(document.get("acceptedIdTypes").is_none());
-    let countries = document["supportedIdTypes"].as_array().unwrap();
+    assert!(document.get("supportedIdTypes").is_none());
+    let countries = document["acceptedIdTypes"].as_array().unwrap();
     assert!(countries.iter().any(|c| c["countryCode"] == "GAB"));
 
     let table = mock.run(&["accepted", "--country", "GAB"]);
@@ -409,11 +411,11 @@ fn timeout_exits_4() {
 }
 
 #[test]
-fn malformed_json_exits_4_naming_the_problem() {
+fn malformed_json_exits_5_naming_the_problem() {
     let mock = Mock::start();
     mock.server.faults().push(Fault::MalformedJson);
     let output = mock.run(&["--retries", "0", "accepted"]);
-    assert_eq!(code(&output), 4);
+    assert_eq!(code(&output), 5);
     let message = stderr(&output);
     assert!(message.contains("cannot decode the response"), "{message}");
     assert!(message.contains("[X-Trackingid: "), "{message}");

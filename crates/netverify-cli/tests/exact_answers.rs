@@ -204,7 +204,7 @@ fn unknown_values_are_warned_about_with_the_nearest_spelling() {
     assert_eq!(
         stderr(&output),
         "netverify: cannot check QQQ PASSPORT: QQQ is neither an ISO 3166-1 country code nor \
-         in the supported catalogue\n"
+         in the accepted or supported catalogue\n"
     );
 }
 
@@ -227,7 +227,9 @@ fn a_misspelled_country_is_a_usage_error_naming_the_nearest_code() {
                  nearest known code is NLD"
                     .replace(
                         "{which}",
-                        if args.contains(&"accepted") {
+                        if args.contains(&"check") {
+                            "accepted or supported"
+                        } else if args.contains(&"accepted") {
                             "accepted"
                         } else {
                             "supported"
@@ -255,11 +257,77 @@ fn real_values_a_catalogue_lacks_get_no_spelling() {
     );
     assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
 
+    // A real ID type is a real question, with a real answer: no.
     let output = mock.run(&["check", "NLD", "VISA"]);
-    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
     assert_eq!(
-        stderr(&output),
-        "netverify: cannot check NLD VISA: VISA is not an ID type of the supported catalogue\n"
+        stdout(&output),
+        "NLD VISA: not accepted; Jumio does not support it for this country\n"
+    );
+    // A real country neither list has: the same.
+    let output = mock.run(&["check", "DEU", "PASSPORT"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "DEU PASSPORT: not accepted; Jumio does not support it for this country\n"
+    );
+}
+
+/// A document the account accepts that Jumio no longer supports ("accepted
+/// but no longer supported", a state `diff` reports) is a real question:
+/// `check` answers it from the accepted list, with or without `-f json`.
+#[test]
+fn check_answers_for_a_value_only_the_accepted_list_knows() {
+    let dir = common::scratch_dir("accepted-only");
+    let document = |key: &str, countries: &str| {
+        format!(r#"{{"timestamp":"2019-03-01T14:13:38.938Z","{key}":[{countries}]}}"#)
+    };
+    let nld = r#"{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{"acquisitionConfig":{"backSide":true},"idType":"ID_CARD"}]}"#;
+    let xkx = r#"{"countryCode":"XKX","countryName":"Kosovo","idTypes":[{"acquisitionConfig":{"backSide":false},"idType":"HEALTH_CARD"}]}"#;
+    std::fs::write(
+        dir.join(netverify_mock::SUPPORTED_FILE),
+        document("supportedIdTypes", nld),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(netverify_mock::ACCEPTED_FILE),
+        document("acceptedIdTypes", &format!("{nld},{xkx}")),
+    )
+    .unwrap();
+    let catalogue = netverify_mock::Catalogue::from_dir(&dir).unwrap();
+    let mock = Mock::with(|builder| builder.catalogue(catalogue));
+
+    let output = mock.run(&["check", "XKX", "HEALTH_CARD"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "XKX HEALTH_CARD: accepted; the back side is not required\n"
+    );
+    let output = mock.run(&["check", "XKX", "HEALTH_CARD", "-f", "json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        common::json_of(&output.stdout),
+        serde_json::json!({"country": "XKX", "idType": "HEALTH_CARD", "accepted": true,
+                           "supported": false, "backSideRequired": false})
+    );
+    // Known to the accepted list only, and not accepted in this pairing: a
+    // real no, not "no such country" or "no such ID type".
+    let output = mock.run(&["check", "XKX", "ID_CARD"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let output = mock.run(&["check", "NLD", "HEALTH_CARD"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "NLD HEALTH_CARD: not accepted; Jumio does not support it for this country\n"
+    );
+    // Neither list knows it, and it is no real one: a typo.
+    let output = mock.run(&["check", "NLD", "HEALTH_CRAD"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the nearest known spelling is HEALTH_CARD"),
+        "{}",
+        stderr(&output)
     );
 }
 
@@ -336,11 +404,11 @@ fn settings_follow_the_library_rules() {
 }
 
 #[test]
-fn a_server_answer_without_its_list_exits_4_naming_the_keys() {
+fn a_server_answer_without_its_list_exits_5_naming_the_keys() {
     let mock = Mock::start();
     mock.server.faults().push(Fault::MissingList);
     let output = mock.run(&["accepted", "--format", "json"]);
-    assert_eq!(code(&output), 4);
+    assert_eq!(code(&output), 5);
     assert_eq!(stdout(&output), "");
     assert!(
         stderr(&output).contains("`acceptedIdTypes` or `supportedIdTypes`"),

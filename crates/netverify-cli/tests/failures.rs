@@ -167,6 +167,15 @@ fn run(case: &str) -> Output {
             )
         }
         "stdin-twice" => netverify(&["diff", "--from", "-", "--to", "-"], &[]),
+        "update-stdin" => netverify(&["--sandbox", "diff", "--from", "-", "--update"], &[]),
+        "bad-timeout-variable" => netverify(
+            &[&agent[..], &["--token", TOKEN, "supported"]].concat(),
+            &[("JUMIO_API_SECRET", SECRET), ("JUMIO_TIMEOUT", "soon")],
+        ),
+        "deadline" => with_mock(
+            Some(Fault::Stall(Duration::from_secs(10))),
+            &["--timeout", "5", "--deadline", "0.5", "supported"],
+        ),
         "json-error" => netverify(&["--sandbox", "check", "NL", "PASSPORT", "-f", "json"], &[]),
         "output-unwritable" => netverify(
             &[
@@ -231,12 +240,14 @@ fn run(case: &str) -> Output {
 }
 
 /// Every case `run` knows; the README's table must have exactly these.
-const CASES: [&str; 29] = [
+const CASES: [&str; 32] = [
     "alpha-2-country",
     "bad-region",
+    "bad-timeout-variable",
     "base-url-with-path",
     "connection-refused",
     "cut-off",
+    "deadline",
     "file-without-list",
     "forbidden",
     "json-error",
@@ -260,6 +271,7 @@ const CASES: [&str; 29] = [
     "token-file-empty",
     "unknown-id-type",
     "unreadable-file",
+    "update-stdin",
     "zero-timeout",
 ];
 
@@ -284,7 +296,7 @@ fn every_failure_in_the_readme_table_is_what_the_binary_does() {
     }
 }
 
-/// The README's table of exit codes has 0 to 4, and each code but 0 is the
+/// The README's table of exit codes has 0 to 5, and each code but 0 is the
 /// exit of some row of the failure table, which uses no other.
 #[test]
 fn the_exit_code_table_has_the_codes_of_the_failure_table() {
@@ -299,9 +311,9 @@ fn the_exit_code_table_has_the_codes_of_the_failure_table() {
         .take_while(|line| line.starts_with('|'))
         .filter_map(|line| line.split('|').nth(1)?.trim().parse().ok())
         .collect();
-    assert_eq!(codes, [0, 1, 2, 3, 4]);
+    assert_eq!(codes, [0, 1, 2, 3, 4, 5]);
     let mut exits: Vec<i32> = readme_rows().values().map(|row| row.exit).collect();
     exits.sort();
     exits.dedup();
-    assert_eq!(exits, [1, 2, 3, 4]);
+    assert_eq!(exits, [1, 2, 3, 4, 5]);
 }

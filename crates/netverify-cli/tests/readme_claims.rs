@@ -179,7 +179,7 @@ fn the_options_table_matches_the_help() {
         }
     }
     let rows = table("## Global options");
-    assert_eq!(rows.len(), 12, "{rows:?}");
+    assert_eq!(rows.len(), 13, "{rows:?}");
     for row in &rows {
         // `--region us|eu|sgp` (any case), `-q`, `--quiet` (...): the long flag.
         let flag = row[0]

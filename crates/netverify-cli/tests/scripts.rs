@@ -84,7 +84,7 @@ fn a_saved_accepted_list_is_compared_with_the_live_accepted_list() {
 }
 
 #[test]
-fn a_saved_supported_list_is_compared_with_the_live_supported_list_and_says_so() {
+fn a_saved_supported_list_is_compared_with_the_live_supported_list() {
     let mock = Mock::start();
     let saved = mock.run(&["supported", "-f", "json"]);
     assert_eq!(code(&saved), 0);
@@ -94,13 +94,7 @@ fn a_saved_supported_list_is_compared_with_the_live_supported_list_and_says_so()
 
     let same = mock.run(&["diff", "--from", path(&file)]);
     assert_eq!(code(&same), 0, "{}", stderr(&same));
-    assert!(
-        stderr(&same).contains(
-            "the saved file's key is supportedIdTypes: comparing it with the live supported list"
-        ),
-        "{}",
-        stderr(&same)
-    );
+    assert_eq!(stderr(&same), "", "the file says which list it is");
     let last = mock
         .server
         .requests()
@@ -124,6 +118,313 @@ fn a_saved_supported_list_is_compared_with_the_live_supported_list_and_says_so()
         .path()
         .to_owned();
     assert_eq!(last, "/api/netverify/v2/acceptedIdTypes");
+}
+
+/// The issue's report: an accepted list the server sent under
+/// `supportedIdTypes`, saved, then compared with `-q`. The file says it is
+/// the accepted list, so it is compared with the live accepted list: no
+/// difference, and no note needed.
+#[test]
+fn an_accepted_list_sent_under_supported_id_types_is_compared_with_the_accepted_list() {
+    let mock =
+        Mock::with(|builder| builder.accepted_key(netverify_mock::ListKey::SupportedIdTypes));
+    let dir = scratch_dir("from-accepted-under-supported");
+    let saved = dir.join("accepted.json");
+    let output = mock.run(&["accepted", "-f", "json", "-o", path(&saved)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    for quiet in [&["-q"][..], &[]] {
+        let same = mock.run(&[quiet, &["diff", "--from", path(&saved)]].concat());
+        assert_eq!(
+            code(&same),
+            0,
+            "{quiet:?}: {}{}",
+            stdout(&same),
+            stderr(&same)
+        );
+        assert_eq!(stderr(&same), "");
+        assert_eq!(
+            mock.server.requests().last().unwrap().uri().path(),
+            "/api/netverify/v2/acceptedIdTypes"
+        );
+    }
+}
+
+/// A file of netverify 0.2: the accepted list under `supportedIdTypes`,
+/// whose origin the file does not tell. It reads as the supported list, as
+/// in 0.2, and `--list accepted` compares it with the accepted list.
+#[test]
+fn a_file_of_0_2_still_reads_and_list_names_its_origin() {
+    let mock =
+        Mock::with(|builder| builder.accepted_key(netverify_mock::ListKey::SupportedIdTypes));
+    let live = mock.run(&["accepted", "-f", "json"]);
+    let mut document = json_of(&live.stdout);
+    let list = document
+        .as_object_mut()
+        .unwrap()
+        .remove("acceptedIdTypes")
+        .unwrap();
+    document["supportedIdTypes"] = list;
+    let dir = scratch_dir("from-0-2");
+    let saved = dir.join("accepted.json");
+    std::fs::write(&saved, document.to_string()).unwrap();
+
+    let as_supported = mock.run(&["-q", "diff", "--from", path(&saved)]);
+    assert_eq!(code(&as_supported), 1, "{}", stderr(&as_supported));
+    assert_eq!(
+        mock.server.requests().last().unwrap().uri().path(),
+        "/api/netverify/v2/supportedIdTypes"
+    );
+    let as_accepted = mock.run(&["-q", "diff", "--from", path(&saved), "--list", "accepted"]);
+    assert_eq!(code(&as_accepted), 0, "{}", stderr(&as_accepted));
+}
+
+/// `--update`: one request per run; the file becomes the exact live list it
+/// was compared with when they differ, and stays as it was when they do not
+/// or when the run fails.
+#[test]
+fn diff_update_moves_the_baseline_to_the_list_it_compared_with() {
+    let mock = Mock::start();
+    let dir = scratch_dir("diff-update");
+    let saved = dir.join("accepted.json");
+    let output = mock.run(&["accepted", "-f", "json", "-o", path(&saved)]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let original = std::fs::read(&saved).unwrap();
+
+    // The same list: nothing written (not even a new timestamp).
+    let requests = mock.server.request_count();
+    let same = mock.run(&["diff", "--from", path(&saved), "--update"]);
+    assert_eq!(code(&same), 0, "{}", stderr(&same));
+    assert_eq!(std::fs::read(&saved).unwrap(), original);
+    assert_eq!(mock.server.request_count(), requests + 1);
+
+    // An older baseline: the difference is printed, and the file becomes
+    // the live list, byte for byte what `accepted -f json` prints.
+    let mut older = json_of(&original);
+    older["acceptedIdTypes"].as_array_mut().unwrap().pop();
+    older["timestamp"] = json!("2019-03-01T14:13:38.938Z");
+    std::fs::write(&saved, older.to_string()).unwrap();
+    let requests = mock.server.request_count();
+    let changed = mock.run(&["diff", "--from", path(&saved), "--update", "-f", "json"]);
+    assert_eq!(code(&changed), 1, "{}", stderr(&changed));
+    assert_eq!(
+        mock.server.request_count(),
+        requests + 1,
+        "one request per run"
+    );
+    assert!(
+        !json_of(&changed.stdout)["added"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let updated = std::fs::read(&saved).unwrap();
+    let mut expected = json_of(&original);
+    let mut written = json_of(&updated);
+    // The mock stamps each answer with the time it was asked.
+    assert_ne!(written["timestamp"], json!("2019-03-01T14:13:38.938Z"));
+    expected.as_object_mut().unwrap().remove("timestamp");
+    written.as_object_mut().unwrap().remove("timestamp");
+    assert_eq!(written, expected);
+    assert!(updated.ends_with(b"}\n"), "the shape of -f json");
+    assert_eq!(files_in(&dir), ["accepted.json"], "no temporary file left");
+
+    // Now quiet: the baseline moved forward.
+    let again = mock.run(&["diff", "--from", path(&saved), "--update"]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(std::fs::read(&saved).unwrap(), updated);
+
+    // A failed run never touches the file.
+    std::fs::write(&saved, older.to_string()).unwrap();
+    for (fault, exit) in [(Fault::InternalServerError, 4), (Fault::MalformedJson, 5)] {
+        mock.server.faults().push(fault.clone());
+        let failed = mock.run(&["--retries", "0", "diff", "--from", path(&saved), "--update"]);
+        assert_eq!(code(&failed), exit, "{fault:?}: {}", stderr(&failed));
+        assert_eq!(std::fs::read_to_string(&saved).unwrap(), older.to_string());
+    }
+    // Nor does a run whose difference could not be written.
+    let unwritable = mock.run(&[
+        "diff",
+        "--from",
+        path(&saved),
+        "--update",
+        "-o",
+        "/nonexistent/dir/diff.txt",
+    ]);
+    assert_eq!(code(&unwritable), 4, "{}", stderr(&unwritable));
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), older.to_string());
+    assert_eq!(files_in(&dir), ["accepted.json"]);
+}
+
+/// `--fail-on` picks the kinds of difference that exit 1; the whole
+/// difference is printed whatever it picks.
+#[test]
+fn fail_on_picks_which_kinds_of_difference_exit_1() {
+    let dir = scratch_dir("fail-on");
+    let document = |documents: &str| {
+        format!(
+            r#"{{"timestamp":"2019-03-01T14:13:38.938Z","acceptedIdTypes":[{{"countryCode":"NLD","countryName":"Netherlands","idTypes":[{documents}]}}]}}"#
+        )
+    };
+    let id_card =
+        |back: bool| format!(r#"{{"acquisitionConfig":{{"backSide":{back}}},"idType":"ID_CARD"}}"#);
+    let visa = r#"{"acquisitionConfig":{"backSide":false},"idType":"VISA"}"#;
+    let write = |name: &str, text: String| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        file.to_str().unwrap().to_owned()
+    };
+    let base = write("base.json", document(&id_card(true)));
+    let added = write("added.json", document(&format!("{},{visa}", id_card(true))));
+    let changed = write("changed.json", document(&id_card(false)));
+    let removed = write(
+        "removed.json",
+        "{\"timestamp\":\"2019-03-01T14:13:38.938Z\",\"acceptedIdTypes\":[]}".to_owned(),
+    );
+    for (to, kind) in [
+        (&added, "added"),
+        (&removed, "removed"),
+        (&changed, "changed"),
+    ] {
+        for fail_on in ["any", "added", "removed", "changed"] {
+            let output = netverify(
+                &[
+                    "diff",
+                    "--from",
+                    &base,
+                    "--to",
+                    to,
+                    "--fail-on",
+                    fail_on,
+                    "-f",
+                    "json",
+                ],
+                &[],
+            );
+            let expected = if fail_on == "any" || fail_on == kind {
+                1
+            } else {
+                0
+            };
+            assert_eq!(code(&output), expected, "{kind} with --fail-on {fail_on}");
+            let printed = json_of(&output.stdout);
+            assert_eq!(printed[kind].as_array().unwrap().len(), 1, "{printed}");
+        }
+    }
+    let same = netverify(
+        &["diff", "--from", &base, "--to", &base, "--fail-on", "any"],
+        &[],
+    );
+    assert_eq!(code(&same), 0);
+
+    // Accepted vs supported: the sandbox's account accepts only supported
+    // documents, and could enable more.
+    let all = netverify(&["--sandbox", "diff"], &[]);
+    assert_eq!(code(&all), 1, "{}", stderr(&all));
+    let removed_only = netverify(&["--sandbox", "diff", "--fail-on", "removed"], &[]);
+    assert_eq!(code(&removed_only), 0, "{}", stderr(&removed_only));
+    assert_eq!(
+        stdout(&removed_only),
+        stdout(&all),
+        "the whole difference is printed"
+    );
+}
+
+/// `--timeout`, `--retries` and `--deadline` come from `JUMIO_TIMEOUT`,
+/// `JUMIO_RETRIES` and `JUMIO_DEADLINE` too, a flag winning over its
+/// variable; the deadline bounds the whole run, retries included.
+#[test]
+fn the_limits_come_from_flags_or_variables_and_the_deadline_bounds_the_run() {
+    use std::time::{Duration, Instant};
+    let run = |mock: &Mock, env: &[(&str, &str)], args: &[&str]| {
+        let base_url = mock.server.base_url();
+        let connection = [
+            "--base-url",
+            &base_url,
+            "--user-agent",
+            USER_AGENT,
+            "--token",
+            TOKEN,
+        ];
+        netverify(
+            &[&connection[..], args, &["supported"]].concat(),
+            &[&[("JUMIO_API_SECRET", SECRET)], env].concat(),
+        )
+    };
+    // JUMIO_RETRIES=0: one attempt; --retries wins over it.
+    let mock = Mock::start();
+    mock.server.faults().push_n(3, Fault::BadGateway);
+    let output = run(&mock, &[("JUMIO_RETRIES", "0")], &[]);
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert_eq!(mock.server.request_count(), 1);
+    let output = run(&mock, &[("JUMIO_RETRIES", "0")], &["--retries", "1"]);
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert_eq!(mock.server.request_count(), 3);
+
+    // JUMIO_TIMEOUT: the attempt's limit.
+    let stalled = Mock::start();
+    stalled
+        .server
+        .faults()
+        .push_n(3, Fault::Stall(Duration::from_secs(60)));
+    let output = run(
+        &stalled,
+        &[("JUMIO_TIMEOUT", "0.3"), ("JUMIO_RETRIES", "0")],
+        &[],
+    );
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no complete response within 300 ms per attempt"),
+        "{}",
+        stderr(&output)
+    );
+
+    // A server that never answers, with the default 30 s per attempt and
+    // retries: the deadline ends the run, from the flag or the variable,
+    // and says so.
+    for (env, args) in [
+        (&[("JUMIO_DEADLINE", "0.5")][..], &[][..]),
+        (&[("JUMIO_DEADLINE", "100")][..], &["--deadline", "0.5"][..]),
+    ] {
+        let stalled = Mock::start();
+        stalled
+            .server
+            .faults()
+            .push_n(3, Fault::Stall(Duration::from_secs(60)));
+        let started = Instant::now();
+        let output = run(&stalled, env, args);
+        assert_eq!(code(&output), 4, "{}", stderr(&output));
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the deadline did not end the run"
+        );
+        assert!(
+            stderr(&output)
+                .contains("the call's deadline of 500 ms passed before a complete response"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains("hint: the run's deadline passed: raise --deadline"));
+    }
+    // A variable that does not read is a configuration error naming it.
+    for (variable, value) in [
+        ("JUMIO_TIMEOUT", "0"),
+        ("JUMIO_RETRIES", "-1"),
+        ("JUMIO_DEADLINE", "soon"),
+    ] {
+        let output = run(&mock, &[(variable, value)], &[]);
+        assert_eq!(code(&output), 2, "{variable}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("invalid {variable} {value:?}")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = netverify(&["--sandbox", "--deadline", "0", "supported"], &[]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output)
+            .contains("invalid --deadline 0: expected a number of seconds greater than zero")
+    );
 }
 
 #[test]
@@ -223,10 +524,10 @@ fn output_files_hold_what_stdout_would_and_failing_runs_leave_them_untouched() {
     // it was, and no temporary file behind.
     let file = dir.join("a.json");
     let before = std::fs::read(&file).unwrap();
-    for fault in [Fault::InternalServerError, Fault::MalformedJson] {
+    for (fault, exit) in [(Fault::InternalServerError, 4), (Fault::MalformedJson, 5)] {
         mock.server.faults().push(fault.clone());
         let failed = mock.run(&["accepted", "-f", "json", "-o", path(&file)]);
-        assert_eq!(code(&failed), 4, "{fault:?}: {}", stderr(&failed));
+        assert_eq!(code(&failed), exit, "{fault:?}: {}", stderr(&failed));
         assert_eq!(std::fs::read(&file).unwrap(), before, "{fault:?}");
     }
     assert_eq!(files_in(&dir), ["a.csv", "a.json", "a.txt"]);
@@ -957,6 +1258,16 @@ fn each_kind_of_failure_is_named_in_json() {
             "temporary",
             4,
             None,
+            Some("raise --deadline"),
+            with_fault(
+                Fault::Stall(Duration::from_secs(10)),
+                &["--timeout", "5", "--deadline", "0.3"],
+            ),
+        ),
+        (
+            "temporary",
+            4,
+            None,
             Some("check the network and the host"),
             against(&closed_port),
         ),
@@ -969,28 +1280,28 @@ fn each_kind_of_failure_is_named_in_json() {
         ),
         (
             "status",
-            4,
+            5,
             Some(404),
             Some("check --base-url"),
             against(&not_found),
         ),
         (
             "status",
-            4,
+            5,
             Some(400),
             Some("the server refused the request as sent"),
             against(bad_request.base_url()),
         ),
         (
             "invalidResponse",
-            4,
+            5,
             None,
             Some("the response is not a Netverify catalogue"),
             with_fault(Fault::MalformedJson, &[]),
         ),
         (
             "invalidResponse",
-            4,
+            5,
             None,
             Some("the response is not a Netverify catalogue"),
             against(endless.base_url()),

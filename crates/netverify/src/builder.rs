@@ -40,6 +40,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     connect_timeout: Duration,
     attempt_timeout: Duration,
+    deadline: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: usize,
     http: Option<reqwest::ClientBuilder>,
@@ -86,6 +87,7 @@ impl ClientBuilder {
             user_agent: None,
             connect_timeout: Duration::from_secs(10),
             attempt_timeout: Duration::from_secs(30),
+            deadline: None,
             retry: RetryPolicy::default(),
             max_response_bytes: ClientContext::DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
@@ -115,6 +117,9 @@ impl ClientBuilder {
     /// | `JUMIO_REGION` | `us`, `eu` or `sgp` (any case) |
     /// | `JUMIO_BASE_URL` | a custom base URL instead of a region |
     /// | `JUMIO_USER_AGENT` | your company and app, such as `Acme KYC/1.0` |
+    /// | `JUMIO_TIMEOUT` | the [attempt timeout](Self::attempt_timeout), in seconds (`2.5`: fractions too) |
+    /// | `JUMIO_RETRIES` | attempts after the first ([`RetryPolicy::max_attempts`] less one; `0` turns retries off) |
+    /// | `JUMIO_DEADLINE` | the call's [deadline](Self::deadline), in seconds |
     ///
     /// The names are in [`env_vars`]. The precedence is: a value `var`
     /// returns, then the default; the `netverify` CLI passes a `var` that
@@ -123,7 +128,9 @@ impl ClientBuilder {
     /// [docs/settings.md](https://github.com/netverify-rs/netverify-rs/blob/main/docs/settings.md)).
     ///
     /// Unset and empty variables leave the defaults. Fails for an unknown
-    /// region or when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set;
+    /// region, when both `JUMIO_REGION` and `JUMIO_BASE_URL` are set, or for
+    /// a number that does not read (a timeout or deadline that is not more
+    /// than 0 seconds, retries that are not a whole number);
     /// missing credentials are reported by [`build`](Self::build), so they
     /// can still be set on the returned builder.
     ///
@@ -149,6 +156,26 @@ impl ClientBuilder {
         builder.token = var(env_vars::API_TOKEN).map(SecretString::from);
         builder.secret = var(env_vars::API_SECRET).map(SecretString::from);
         builder.user_agent = var(env_vars::USER_AGENT);
+        if let Some(value) = var(env_vars::TIMEOUT) {
+            builder.attempt_timeout = seconds(env_vars::TIMEOUT, &value)?;
+        }
+        if let Some(value) = var(env_vars::DEADLINE) {
+            builder.deadline = Some(seconds(env_vars::DEADLINE, &value)?);
+        }
+        if let Some(value) = var(env_vars::RETRIES) {
+            let retries: u32 = value
+                .trim()
+                .parse()
+                .map_err(|_| ConfigError::InvalidNumber {
+                    variable: env_vars::RETRIES,
+                    value: value.clone(),
+                    expected: "a whole number of retries, 0 or more",
+                })?;
+            builder.retry = match retries {
+                0 => RetryPolicy::none(),
+                retries => RetryPolicy::default().max_attempts(retries.saturating_add(1)),
+            };
+        }
         Ok(builder)
     }
 
@@ -246,6 +273,27 @@ impl ClientBuilder {
     /// ```
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = timeout;
+        self
+    }
+
+    /// The most time one call may take, every attempt, backoff and retry
+    /// included (default: none, and then a call can take up to its attempts
+    /// times the attempt timeout, plus the waits between them). An attempt
+    /// still running when the deadline passes is cut off, and a retry whose
+    /// wait would end after it is not made: the call fails with
+    /// [`Error::Deadline`] in the first case, and with the last attempt's
+    /// error in the second. A zero deadline is refused by
+    /// [`build`](Self::build).
+    ///
+    /// ```
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .deadline(std::time::Duration::from_secs(90))
+    ///     .build()?;
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -350,6 +398,7 @@ impl ClientBuilder {
         for (setting, timeout) in [
             ("connect timeout", self.connect_timeout),
             ("attempt timeout", self.attempt_timeout),
+            ("deadline", self.deadline.unwrap_or(Duration::MAX)),
         ] {
             if timeout.is_zero() {
                 return Err(ConfigError::ZeroTimeout { setting }.into());
@@ -405,6 +454,7 @@ impl ClientBuilder {
                 http,
                 connect_timeout: self.connect_timeout,
                 attempt_timeout: self.attempt_timeout,
+                deadline: self.deadline,
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
@@ -422,10 +472,26 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
+}
+
+/// A number of seconds more than 0 from `variable`, as `Duration`.
+fn seconds(variable: &'static str, value: &str) -> Result<Duration, ConfigError> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| ConfigError::InvalidNumber {
+            variable,
+            value: value.to_owned(),
+            expected: "a number of seconds greater than zero",
+        })
 }
 
 /// The workspace builds reqwest without a TLS crypto provider (ring is

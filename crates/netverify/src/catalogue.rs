@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 use crate::error::{Error, excerpt, mask_basic_credentials};
-use netverify_api::{CountryCode, IdType, ListKey};
+use netverify_api::{CountryCode, IdType, ListKey, Operation};
 use std::collections::hash_map::Entry;
 
 /// One document type of a country and how it must be captured.
@@ -143,9 +143,13 @@ impl Country {
 /// only printed or saved does not pay for it. A country or a (country, ID type) pair the server
 /// listed twice appears once (see [`Catalogue::new`]).
 ///
-/// The catalogue serializes to the API's own JSON shape, under the key the
-/// server used (see [`ListKey`]), with millisecond timestamps; it
-/// deserializes from either key, so a saved catalogue loads back equal.
+/// A catalogue knows the [`endpoint`](Catalogue::endpoint) it came from,
+/// whatever key the server sent its list under (the accepted list may come
+/// under `supportedIdTypes`, see [`ListKey`]). It serializes to the API's own
+/// JSON shape under that endpoint's own key (`acceptedIdTypes` for the
+/// accepted list), with millisecond timestamps, and deserializes from either
+/// key, the key naming the endpoint: a saved catalogue loads back equal, and
+/// as the list it is.
 ///
 /// ```
 /// use netverify::{Catalogue, CountryCode, IdType};
@@ -159,6 +163,7 @@ impl Country {
 #[derive(Clone)]
 pub struct Catalogue {
     timestamp: DateTime<Utc>,
+    endpoint: Operation,
     list_key: ListKey,
     countries: Vec<Country>,
     by_code: HashMap<CountryCode, u32>,
@@ -225,6 +230,8 @@ struct TypeIndex {
 
 impl Catalogue {
     /// Builds a catalogue (and its index) from countries in the order given.
+    /// `list_key` names the endpoint too: `acceptedIdTypes` the accepted
+    /// list, `supportedIdTypes` the supported one.
     ///
     /// A country listed twice is merged into its first entry (its documents
     /// appended), and a (country, ID type) pair listed twice keeps its first
@@ -262,6 +269,7 @@ impl Catalogue {
         }
         Catalogue {
             timestamp,
+            endpoint: endpoint_of(list_key),
             list_key,
             countries,
             by_code,
@@ -269,8 +277,10 @@ impl Catalogue {
         }
     }
 
+    /// A catalogue of `endpoint`'s answer, its list sent under `list_key`.
     pub(crate) fn from_wire(
         timestamp: DateTime<Utc>,
+        endpoint: Operation,
         list_key: ListKey,
         wire: Vec<CountryDocuments>,
     ) -> Self {
@@ -289,7 +299,14 @@ impl Catalogue {
                     .collect(),
             })
             .collect();
-        Catalogue::new(timestamp, list_key, countries)
+        Catalogue::new(timestamp, list_key, countries).with_endpoint(endpoint)
+    }
+
+    /// The same catalogue, known to come from `endpoint` (a caller that
+    /// knows better than the key: the client, a cache for one endpoint).
+    pub(crate) fn with_endpoint(mut self, endpoint: Operation) -> Self {
+        self.endpoint = endpoint;
+        self
     }
 
     /// Loads a catalogue from the API's JSON shape (a saved catalogue or a
@@ -300,7 +317,11 @@ impl Catalogue {
     /// `acceptedIdTypes` when the document has that key (even with an empty
     /// list), else `supportedIdTypes`. A document with neither key, or with a
     /// misspelled one, holds no list: it fails with [`Error::Decode`] naming
-    /// both keys, never loads as an empty catalogue.
+    /// both keys, never loads as an empty catalogue. The key names the
+    /// [`endpoint`](Catalogue::endpoint): a catalogue saved by this crate
+    /// since 0.3 is under its endpoint's own key. (0.2 wrote the key the
+    /// server used, so an accepted list it saved under `supportedIdTypes`
+    /// reads as the supported list: nothing in such a file says otherwise.)
     ///
     /// A document that does not decode gives [`Error::Decode`] with the JSON
     /// path that failed and an excerpt of the text around it.
@@ -338,7 +359,13 @@ impl Catalogue {
 
     /// A catalogue of a decoded document of either key.
     pub(crate) fn from_document(document: AcceptedIdTypesResponse) -> Self {
-        Catalogue::from_wire(document.timestamp, document.list_key, document.countries)
+        let endpoint = endpoint_of(document.list_key);
+        Catalogue::from_wire(
+            document.timestamp,
+            endpoint,
+            document.list_key,
+            document.countries,
+        )
     }
 
     /// When the server produced the catalogue.
@@ -352,7 +379,22 @@ impl Catalogue {
         self.timestamp
     }
 
-    /// The key the list had on the wire.
+    /// The endpoint the catalogue came from: which list it is, whatever key
+    /// the server sent it under. A catalogue loaded from JSON came from the
+    /// endpoint its key names.
+    ///
+    /// ```
+    /// let saved = netverify::Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z","acceptedIdTypes":[]}"#)?;
+    /// assert_eq!(saved.endpoint(), netverify::Operation::AcceptedIdTypes);
+    /// # Ok::<(), netverify::Error>(())
+    /// ```
+    pub fn endpoint(&self) -> Operation {
+        self.endpoint
+    }
+
+    /// The key the list had on the wire: for the accepted list, either key
+    /// (see [`ListKey`]). It is not written back: a catalogue serializes
+    /// under its [`endpoint`](Catalogue::endpoint)'s own key.
     ///
     /// ```
     /// let catalogue = netverify::Catalogue::from_json(br#"{"timestamp":"2019-03-01T14:13:38.938Z","supportedIdTypes":[]}"#)?;
@@ -542,11 +584,12 @@ impl<'a> IntoIterator for &'a Catalogue {
     }
 }
 
-/// Equal when timestamp, list key and countries (in order) are equal.
+/// Equal when timestamp, endpoint and countries (in order) are equal; the
+/// key the server used is not compared (it is not saved).
 impl PartialEq for Catalogue {
     fn eq(&self, other: &Self) -> bool {
         self.timestamp == other.timestamp
-            && self.list_key == other.list_key
+            && self.endpoint == other.endpoint
             && self.countries == other.countries
     }
 }
@@ -557,6 +600,7 @@ impl fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Catalogue")
             .field("timestamp", &self.timestamp)
+            .field("endpoint", &self.endpoint)
             .field("list_key", &self.list_key)
             .field("countries", &self.countries)
             .finish()
@@ -565,7 +609,8 @@ impl fmt::Debug for Catalogue {
 
 /// The API's own shape, written through the same generated models a
 /// catalogue is read with (netverify-api's `AcceptedIdTypesResponse`, which
-/// writes Jumio's timestamp format and the key the list was read under).
+/// writes Jumio's timestamp format), under the endpoint's own key: the file
+/// says which list it is.
 impl Serialize for Catalogue {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let countries = self
@@ -576,7 +621,7 @@ impl Serialize for Catalogue {
             .map_err(serde::ser::Error::custom)?;
         AcceptedIdTypesResponse {
             timestamp: self.timestamp,
-            list_key: self.list_key,
+            list_key: self.endpoint.list_keys()[0],
             countries,
         }
         .serialize(serializer)
@@ -630,7 +675,16 @@ impl Document {
     }
 }
 
-/// Reads either key, with the rule of [`ListKey::select`].
+/// The endpoint a key names in a saved document: each endpoint's own key.
+fn endpoint_of(key: ListKey) -> Operation {
+    match key {
+        ListKey::AcceptedIdTypes => Operation::AcceptedIdTypes,
+        ListKey::SupportedIdTypes => Operation::SupportedIdTypes,
+    }
+}
+
+/// Reads either key, with the rule of [`ListKey::select`]; the key names the
+/// endpoint.
 impl<'de> Deserialize<'de> for Catalogue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         AcceptedIdTypesResponse::deserialize(deserializer).map(Catalogue::from_document)

@@ -45,6 +45,7 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
 }
@@ -135,13 +136,23 @@ impl Client {
     pub(crate) async fn call(&self, operation: Operation) -> Result<Catalogue, Error> {
         runtime()?;
         let started = Instant::now();
+        // The clock of Tokio's timers, so that a paused test clock moves it.
+        let deadline = self
+            .inner
+            .deadline
+            .map(|deadline| tokio::time::Instant::now() + deadline);
         let mut attempt = 1;
         loop {
-            let error = match self.attempt(operation, attempt).await {
+            let error = match self.attempt(operation, attempt, deadline).await {
                 Ok(catalogue) => return Ok(catalogue),
                 Err(error) => error,
             };
-            let Some(wait) = self.inner.retry.wait_after(attempt, &error) else {
+            let wait = self.inner.retry.wait_after(attempt, &error);
+            // A retry that could not start before the deadline is not made.
+            let wait = wait.filter(|&wait| {
+                deadline.is_none_or(|deadline| tokio::time::Instant::now() + wait < deadline)
+            });
+            let Some(wait) = wait else {
                 return Err(error.after_attempts(attempt, started.elapsed()));
             };
             tracing::info!(
@@ -161,7 +172,14 @@ impl Client {
     /// One attempt, through the generated client. Each attempt gets its own
     /// [`ClientContext`], so the status and tracking id it records are this
     /// attempt's even when calls run concurrently.
-    async fn attempt(&self, operation: Operation, attempt: u32) -> Result<Catalogue, Error> {
+    /// The attempt ends at its timeout or at the call's `deadline`,
+    /// whichever comes first.
+    async fn attempt(
+        &self,
+        operation: Operation,
+        attempt: u32,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Result<Catalogue, Error> {
         let inner = &*self.inner;
         let context = ClientContext::new().with_max_response_bytes(inner.max_response_bytes);
         let api = netverify_api::Client::new_with_client(
@@ -189,6 +207,7 @@ impl Client {
                         |response: SupportedIdTypesResponse| {
                             Catalogue::from_wire(
                                 response.timestamp,
+                                Operation::SupportedIdTypes,
                                 ListKey::SupportedIdTypes,
                                 response.supported_id_types,
                             )
@@ -198,16 +217,28 @@ impl Client {
                 }
                 Operation::AcceptedIdTypes => {
                     let sent = api.accepted_id_types().user_agent(user_agent).send();
-                    self.decode(sent.await, &context, Catalogue::from_document)
-                        .await
+                    let accepted = |document: netverify_api::AcceptedIdTypesResponse| {
+                        Catalogue::from_document(document).with_endpoint(operation)
+                    };
+                    self.decode(sent.await, &context, accepted).await
                 }
             }
         };
-        let result = match tokio::time::timeout(inner.attempt_timeout, exchange)
+        let timeout = tokio::time::Instant::now() + inner.attempt_timeout;
+        let (end, cut_by_deadline) = match deadline {
+            Some(deadline) if deadline < timeout => (deadline, true),
+            _ => (timeout, false),
+        };
+        let result = match tokio::time::timeout_at(end, exchange)
             .instrument(span.clone())
             .await
         {
             Ok(result) => result,
+            Err(_elapsed) if cut_by_deadline => Err(Error::Deadline {
+                deadline: inner.deadline.unwrap_or_default(),
+                attempts: 1,
+                tracking_id: context.last_tracking_id(),
+            }),
             Err(_elapsed) => Err(Error::Timeout {
                 after: inner.attempt_timeout,
                 elapsed: started.elapsed(),

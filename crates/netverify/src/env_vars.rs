@@ -15,3 +15,9 @@ pub const REGION: &str = "JUMIO_REGION";
 pub const BASE_URL: &str = "JUMIO_BASE_URL";
 /// Your company and application, such as `Acme KYC/1.0`.
 pub const USER_AGENT: &str = "JUMIO_USER_AGENT";
+/// The timeout of each attempt, in seconds.
+pub const TIMEOUT: &str = "JUMIO_TIMEOUT";
+/// Attempts after the first; `0` turns retries off.
+pub const RETRIES: &str = "JUMIO_RETRIES";
+/// The deadline of a whole call (every attempt, backoff and retry), in seconds.
+pub const DEADLINE: &str = "JUMIO_DEADLINE";

@@ -135,6 +135,26 @@ pub enum Error {
         tracking_id: Option<String>,
     },
 
+    /// The call's overall deadline
+    /// ([`ClientBuilder::deadline`](crate::ClientBuilder::deadline)) passed
+    /// before a complete response: it bounds every attempt, backoff and
+    /// retry of one call, where [`Error::Timeout`] is one attempt's limit.
+    #[error(
+        "the call's deadline of {} passed before a complete response{}{}",
+        Millis(*deadline),
+        AttemptsSuffix(*attempts),
+        TrackingSuffix(tracking_id)
+    )]
+    #[non_exhaustive]
+    Deadline {
+        /// The time allowed for the whole call.
+        deadline: Duration,
+        /// How many attempts were made, the one the deadline cut included.
+        attempts: u32,
+        /// The `X-Trackingid` header, if the last response head had arrived.
+        tracking_id: Option<String>,
+    },
+
     /// The connection could not be made, or failed before a response head
     /// arrived. The transport error is the [`source`](std::error::Error::source).
     #[error("connection to {endpoint} failed{}", AttemptsSuffix(*attempts))]
@@ -234,6 +254,7 @@ macro_rules! response_fields {
             | Error::RateLimited { tracking_id: t, attempts: a, .. }
             | Error::Api { tracking_id: t, attempts: a, .. }
             | Error::Timeout { tracking_id: t, attempts: a, .. }
+            | Error::Deadline { tracking_id: t, attempts: a, .. }
             | Error::Incomplete { tracking_id: t, attempts: a, .. } => (Some(t), Some(a)),
             Error::Decode { tracking_id: t, .. }
             | Error::ResponseTooLarge { tracking_id: t, .. } => (Some(t), None),
@@ -266,6 +287,7 @@ impl Error {
             Error::Unauthorized { .. } | Error::Forbidden { .. } => ErrorKind::Refused,
             Error::Connect { .. }
             | Error::Timeout { .. }
+            | Error::Deadline { .. }
             | Error::Incomplete { .. }
             | Error::RateLimited { .. } => ErrorKind::Temporary,
             Error::Api { status, .. } if status.is_server_error() => ErrorKind::Temporary,
@@ -396,8 +418,8 @@ pub enum ErrorKind {
     /// The server refused the request (401, 403): the credentials, the
     /// User-Agent or the region.
     Refused,
-    /// Retrying later may help: no connection, a timeout, a cut-off body,
-    /// 429, or any 5xx.
+    /// Retrying later may help: no connection, a timeout, the call's
+    /// deadline, a cut-off body, 429, or any 5xx.
     Temporary,
     /// Any other unsuccessful status (400, 404, ...).
     Status,
@@ -583,6 +605,16 @@ pub enum ConfigError {
         /// The host of the base URL.
         host: String,
     },
+    /// A numeric setting from the environment that does not read.
+    #[error("invalid {variable} {value:?}: expected {expected}")]
+    InvalidNumber {
+        /// The variable, such as `JUMIO_TIMEOUT`.
+        variable: &'static str,
+        /// The value given.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
     /// An unknown region name.
     #[error("unknown region {value:?}: expected us, eu or sgp, in any case")]
     InvalidRegion {
@@ -592,7 +624,7 @@ pub enum ConfigError {
     /// A timeout of zero, which would fail every request before it starts.
     #[error("the {setting} must be greater than zero")]
     ZeroTimeout {
-        /// Which timeout: `connect timeout` or `attempt timeout`.
+        /// Which limit: `connect timeout`, `attempt timeout` or `deadline`.
         setting: &'static str,
     },
     /// Both `JUMIO_REGION` and `JUMIO_BASE_URL` were set.

@@ -50,6 +50,6 @@ impl Catalogue {
                 keep.then(|| Country::new(country.code(), country.name(), documents))
             })
             .collect();
-        Catalogue::new(self.timestamp(), self.list_key(), kept)
+        Catalogue::new(self.timestamp(), self.list_key(), kept).with_endpoint(self.endpoint())
     }
 }

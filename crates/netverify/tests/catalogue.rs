@@ -3,7 +3,9 @@
 mod common;
 
 use common::{ACCEPTED, SUPPORTED};
-use netverify::{BackSideChange, Catalogue, Country, CountryCode, Document, IdType, ListKey};
+use netverify::{
+    BackSideChange, Catalogue, Country, CountryCode, Document, IdType, ListKey, Operation,
+};
 
 fn code(value: &str) -> CountryCode {
     CountryCode::new(value).unwrap()
@@ -274,4 +276,62 @@ fn loading_reports_where_a_file_is_wrong() {
     };
     assert_eq!(path, "timestamp");
     assert_eq!(excerpt, "{\"timestamp\": 5}");
+}
+
+/// A catalogue knows the endpoint it came from, whatever key the server
+/// sent: the accepted list under `supportedIdTypes` is saved under
+/// `acceptedIdTypes` (by `Serialize`, hence by the CLI's `-f json` and the
+/// cache's `persist_to`) and reads back as the accepted list, equal.
+#[tokio::test]
+async fn the_accepted_list_under_supported_id_types_is_saved_as_the_accepted_list() {
+    let server = netverify_mock::MockServer::builder()
+        .accepted_key(ListKey::SupportedIdTypes)
+        .start()
+        .await
+        .unwrap();
+    let client = common::mock_builder(&server).build().unwrap();
+    let accepted = client.accepted_id_types().await.unwrap();
+    assert_eq!(accepted.endpoint(), Operation::AcceptedIdTypes);
+    assert_eq!(
+        accepted.list_key(),
+        ListKey::SupportedIdTypes,
+        "the key sent"
+    );
+
+    let saved = serde_json::to_value(&accepted).unwrap();
+    assert!(saved.get("supportedIdTypes").is_none(), "{saved}");
+    assert!(saved["acceptedIdTypes"].as_array().unwrap().len() > 1);
+    let loaded = Catalogue::from_json(saved.to_string().as_bytes()).unwrap();
+    assert_eq!(loaded.endpoint(), Operation::AcceptedIdTypes);
+    assert_eq!(loaded, accepted);
+    let via_serde: Catalogue = serde_json::from_value(saved).unwrap();
+    assert_eq!(via_serde, accepted);
+
+    // A filtered catalogue is still the list it was.
+    let nld = code("NLD");
+    let filtered = accepted.filter(&[nld], &[]);
+    assert_eq!(filtered.endpoint(), Operation::AcceptedIdTypes);
+    assert!(
+        serde_json::to_value(&filtered)
+            .unwrap()
+            .get("acceptedIdTypes")
+            .is_some()
+    );
+
+    let supported = client.supported_id_types().await.unwrap();
+    assert_eq!(supported.endpoint(), Operation::SupportedIdTypes);
+    assert_ne!(supported.endpoint(), accepted.endpoint());
+}
+
+/// Files written by 0.2 (under the key the server used) still read, with
+/// the answer 0.2 gave: the key names the endpoint.
+#[test]
+fn files_of_0_2_read_as_their_key_names() {
+    for (sample, endpoint) in [
+        (SUPPORTED, Operation::SupportedIdTypes),
+        (ACCEPTED, Operation::AcceptedIdTypes),
+    ] {
+        let catalogue = Catalogue::from_json(sample.as_bytes()).unwrap();
+        assert_eq!(catalogue.endpoint(), endpoint);
+    }
 }

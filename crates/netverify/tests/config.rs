@@ -258,3 +258,86 @@ fn environment_problems_are_reported() {
         ConfigError::MissingSecret
     );
 }
+
+/// `JUMIO_TIMEOUT`, `JUMIO_RETRIES` and `JUMIO_DEADLINE` set the attempt
+/// timeout, the retries and the call's deadline, under the rules of the
+/// other settings (empty is unset; a value that does not read is an error
+/// naming the variable).
+#[tokio::test(start_paused = true)]
+async fn the_environment_sets_the_limits() {
+    use netverify_mock::{Fault, MockServer};
+    use std::time::Duration;
+    let server = MockServer::builder().start().await.unwrap();
+    let base_url = server.base_url();
+    let with = |limits: &[(&'static str, &'static str)]| {
+        let mut vars = vec![
+            ("JUMIO_API_TOKEN", netverify_mock::DEFAULT_TOKEN),
+            ("JUMIO_API_SECRET", netverify_mock::DEFAULT_SECRET),
+            ("JUMIO_USER_AGENT", "Acme KYC/1.0"),
+        ];
+        vars.extend_from_slice(limits);
+        ClientBuilder::from_env_with(env(&vars))
+            .unwrap()
+            .base_url(base_url.clone())
+            .build()
+            .unwrap()
+    };
+
+    // JUMIO_RETRIES: 0 turns retries off; empty leaves the default (3 attempts).
+    server.faults().push_n(3, Fault::BadGateway);
+    with(&[("JUMIO_RETRIES", "0")])
+        .supported_id_types()
+        .await
+        .unwrap_err();
+    assert_eq!(server.request_count(), 1);
+    server.faults().clear();
+    server.faults().push_n(2, Fault::BadGateway);
+    with(&[("JUMIO_RETRIES", "")])
+        .supported_id_types()
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 4);
+
+    // JUMIO_TIMEOUT: each attempt's limit.
+    server.faults().push(Fault::Stall(Duration::from_secs(60)));
+    let error = with(&[("JUMIO_TIMEOUT", "0.5"), ("JUMIO_RETRIES", "0")])
+        .supported_id_types()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { after, .. } if after == Duration::from_millis(500)),
+        "{error:?}"
+    );
+
+    // JUMIO_DEADLINE: the whole call's.
+    server
+        .faults()
+        .push_n(3, Fault::Stall(Duration::from_secs(60)));
+    let error = with(&[("JUMIO_DEADLINE", "2")])
+        .supported_id_types()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Deadline { deadline, .. } if deadline == Duration::from_secs(2)),
+        "{error:?}"
+    );
+
+    for (variable, value) in [
+        ("JUMIO_TIMEOUT", "0"),
+        ("JUMIO_TIMEOUT", "soon"),
+        ("JUMIO_DEADLINE", "-1"),
+        ("JUMIO_RETRIES", "-1"),
+        ("JUMIO_RETRIES", "2.5"),
+    ] {
+        let vars = [(variable, value)];
+        match ClientBuilder::from_env_with(env(&vars)) {
+            Err(Error::Config(error @ ConfigError::InvalidNumber { .. })) => assert!(
+                error
+                    .to_string()
+                    .starts_with(&format!("invalid {variable} {value:?}: expected")),
+                "{error}"
+            ),
+            other => panic!("{variable}={value}: {other:?}"),
+        }
+    }
+}

@@ -116,9 +116,10 @@ async fn accepted_also_reads_the_supported_key() {
     assert_eq!(catalogue.list_key(), ListKey::SupportedIdTypes);
     assert_eq!(catalogue.len(), 2);
     assert!(catalogue.contains(CountryCode::new("SGP").unwrap(), &IdType::IdCard));
-    // Written back under the key the server used.
+    // Written back under the endpoint's own key: the file says which list.
+    assert_eq!(catalogue.endpoint(), netverify::Operation::AcceptedIdTypes);
     let saved = serde_json::to_value(&catalogue).unwrap();
-    assert!(saved.get("supportedIdTypes").is_some() && saved.get("acceptedIdTypes").is_none());
+    assert!(saved.get("acceptedIdTypes").is_some() && saved.get("supportedIdTypes").is_none());
 }
 
 #[tokio::test]

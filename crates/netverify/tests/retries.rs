@@ -144,3 +144,92 @@ fn a_policy_reports_its_attempt_limit() {
     assert_eq!(RetryPolicy::default().max_attempts(5).attempt_limit(), 5);
     assert_eq!(RetryPolicy::default().max_attempts(0).attempt_limit(), 1);
 }
+
+/// The deadline bounds the whole call: an attempt still running when it
+/// passes is cut off, and the error says the deadline passed (not the
+/// attempt timeout), with the attempts made.
+#[tokio::test(start_paused = true)]
+async fn the_deadline_bounds_every_attempt_backoff_and_retry() {
+    use netverify_mock::{Fault, MockServer};
+    let server = MockServer::builder().start().await.unwrap();
+    server
+        .faults()
+        .push_n(3, Fault::Stall(Duration::from_secs(600)));
+    let client = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .attempt_timeout(Duration::from_secs(30))
+        .deadline(Duration::from_secs(45))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = client.supported_id_types().await.unwrap_err();
+    // The first attempt times out at 30 s; the second is cut at 45 s.
+    assert_eq!(started.elapsed(), Duration::from_secs(45));
+    assert!(
+        matches!(error, Error::Deadline { deadline, attempts: 2, .. } if deadline == Duration::from_secs(45)),
+        "{error:?}"
+    );
+    assert_eq!(error.kind(), netverify::ErrorKind::Temporary);
+    assert_eq!(
+        error.to_string(),
+        "the call's deadline of 45.0 s passed before a complete response after 2 attempts"
+    );
+    assert_eq!(server.request_count(), 2);
+}
+
+/// A retry whose wait would end after the deadline is not made: the call
+/// ends at once with the last attempt's error, which says what happened.
+#[tokio::test(start_paused = true)]
+async fn no_retry_is_made_that_could_not_start_before_the_deadline() {
+    use netverify_mock::{Fault, MockServer};
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push_n(
+        3,
+        Fault::ServiceUnavailable {
+            retry_after_secs: Some(20),
+        },
+    );
+    let client = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .deadline(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let error = client.supported_id_types().await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(server.request_count(), 1);
+
+    // Without a deadline, the same server is waited for: twice 20 s, then
+    // the third attempt succeeds.
+    let patient = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    patient.supported_id_types().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(40));
+    assert_eq!(server.request_count(), 4);
+}
+
+#[test]
+fn a_zero_deadline_is_refused() {
+    let built = netverify::Client::builder()
+        .credentials("token", "secret")
+        .user_agent("Acme KYC/1.0")
+        .deadline(Duration::ZERO)
+        .build();
+    assert!(
+        matches!(
+            built,
+            Err(Error::Config(netverify::ConfigError::ZeroTimeout {
+                setting: "deadline"
+            }))
+        ),
+        "{built:?}"
+    );
+}

@@ -17,18 +17,16 @@ pub async fn run(connection: &Connection, ui: Ui, args: &CheckArgs) -> Result<()
     let id_type = lookup::id_type(ui, &args.id_type);
     let json = args.format == CheckFormat::Json;
     let session = Session::connect(connection, ui).await?;
-    // JSON says whether Jumio supports it in every case: fetch both at once.
-    let (accepted, supported) = if json {
-        let (accepted, supported) = tokio::join!(
-            session.fetch(List::Accepted),
-            session.fetch(List::Supported)
-        );
-        (accepted?, Some(supported?))
-    } else {
-        (session.fetch(List::Accepted).await?, None)
-    };
+    // Both lists at once: one deadline bounds the run, and a value either
+    // list knows is a real question.
+    let (accepted, supported) = tokio::join!(
+        session.fetch(List::Accepted),
+        session.fetch(List::Supported)
+    );
+    let accepted = accepted?;
     let accepted_document = accepted.document(code, &id_type);
     if let (Some(document), false) = (accepted_document, json) {
+        // The answer needs nothing of the supported list, nor its success.
         let back_side = if document.back_side_required() {
             "the back side is required"
         } else {
@@ -36,19 +34,18 @@ pub async fn run(connection: &Connection, ui: Ui, args: &CheckArgs) -> Result<()
         };
         return write_stdout(|stdout| writeln!(stdout, "{code} {id_type}: accepted; {back_side}"));
     }
-    // Say whether enabling it is possible at all; a country or ID type that
-    // Jumio's catalogue does not have is a typo, not an answer.
-    let supported = match supported {
-        Some(supported) => supported,
-        None => session.fetch(List::Supported).await?,
-    };
+    let supported = supported?;
+    // A country or ID type that neither list has, and that is no real one
+    // either, is a typo, not an answer.
     if accepted_document.is_none() {
+        let lists = [&accepted, &supported];
         let missing: Vec<String> = [
-            lookup::missing_country(code, &supported, "supported"),
-            lookup::missing_id_type(&id_type, &supported, "supported"),
+            lookup::missing_country(code, &lists, "accepted or supported"),
+            lookup::missing_id_type(&id_type, &lists, "accepted or supported"),
         ]
         .into_iter()
         .flatten()
+        .filter(|missing| !missing.real)
         .map(|missing| missing.message)
         .collect();
         if !missing.is_empty() {

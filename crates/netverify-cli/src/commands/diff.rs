@@ -1,14 +1,15 @@
 //! `diff`: what differs between two catalogues (accepted and supported, a
 //! saved file and the live list, or two files), as a table or JSON; the exit
-//! code says whether anything does.
+//! code says whether a kind of difference `--fail-on` names does. With
+//! `--update`, a saved file becomes the live list it differs from.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use netverify::{Catalogue, CatalogueDiff, ListKey};
+use netverify::{Catalogue, CatalogueDiff, Operation};
 use serde_json::json;
 
-use crate::args::{Connection, DiffArgs, DiffFormat, List};
+use crate::args::{Connection, DiffArgs, DiffFormat, FailOn, List};
 use crate::failure::Failure;
 use crate::files;
 use crate::output::{self, Row, emit};
@@ -28,10 +29,15 @@ pub async fn run(connection: &Connection, ui: Ui, args: &DiffArgs) -> Result<(),
             (load(from)?, load(to)?, DiffLabels::OLD_NEW)
         }
         (Some(from), None) => {
+            if args.update && from.as_os_str() == "-" {
+                return Err(Failure::Usage(
+                    "--update replaces the file --from names: give a file, not -".to_owned(),
+                ));
+            }
             // A saved file is read before any request: a wrong path fails at once.
             let saved = load(from)?;
             let session = Session::connect(connection, ui).await?;
-            let live = session.fetch(live_list(ui, &saved, args.list)).await?;
+            let live = session.fetch(live_list(&saved, args.list)).await?;
             (saved, live, DiffLabels::OLD_NEW)
         }
         (None, _) => {
@@ -52,29 +58,37 @@ pub async fn run(connection: &Connection, ui: Ui, args: &DiffArgs) -> Result<(),
         }
         DiffFormat::Table => diff_table(stdout, &difference, &labels),
     })?;
-    if difference.is_empty() {
-        Ok(())
-    } else {
+    // The baseline moves only after the whole difference was written, to
+    // the very list it was compared with: one request per run.
+    if let (true, Some(from), false) = (args.update, &args.from, difference.is_empty()) {
+        let mut bytes = serde_json::to_vec_pretty(&right).map_err(io::Error::from)?;
+        bytes.push(b'\n');
+        files::write_atomically(from, &bytes)?;
+    }
+    if fails(&difference, args.fail_on) {
         Err(Failure::Negative)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether the difference has a kind that `--fail-on` names.
+fn fails(difference: &CatalogueDiff, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Any => !difference.is_empty(),
+        FailOn::Added => !difference.only_in_right.is_empty(),
+        FailOn::Removed => !difference.only_in_left.is_empty(),
+        FailOn::Changed => !difference.back_side_changed.is_empty(),
     }
 }
 
 /// The live list a saved catalogue is compared with: the one `--list`
-/// names, else the one the file's key names. An accepted list can travel
-/// under `supportedIdTypes` too, so that reading is said.
-fn live_list(ui: Ui, saved: &Catalogue, list: Option<List>) -> List {
-    if let Some(list) = list {
-        return list;
-    }
-    match saved.list_key() {
-        ListKey::AcceptedIdTypes => List::Accepted,
-        ListKey::SupportedIdTypes => {
-            ui.notice(
-                "the saved file's key is supportedIdTypes: comparing it with the live \
-                 supported list (for an accepted list saved under that key, pass --list accepted)",
-            );
-            List::Supported
-        }
+/// names, else the endpoint it was saved from.
+fn live_list(saved: &Catalogue, list: Option<List>) -> List {
+    match (list, saved.endpoint()) {
+        (Some(list), _) => list,
+        (None, Operation::AcceptedIdTypes) => List::Accepted,
+        (None, Operation::SupportedIdTypes) => List::Supported,
     }
 }
 

@@ -59,14 +59,14 @@ fn filtered(
         return Ok(catalogue);
     }
     for code in countries {
-        match lookup::missing_country(*code, &catalogue, which) {
+        match lookup::missing_country(*code, &[&catalogue], which) {
             Some(missing) if !missing.real => return Err(Failure::Usage(missing.message)),
             Some(missing) => ui.warn(&missing.message),
             None => {}
         }
     }
     for id_type in id_types {
-        if let Some(missing) = lookup::missing_id_type(id_type, &catalogue, which) {
+        if let Some(missing) = lookup::missing_id_type(id_type, &[&catalogue], which) {
             ui.warn(&missing.message);
         }
     }

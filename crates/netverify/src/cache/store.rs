@@ -205,7 +205,8 @@ fn read(path: &Path, list: Operation, warn: bool) -> Option<Catalogue> {
             "it holds `{}`, and this cache is for {list}",
             catalogue.list_key().as_str()
         )),
-        Ok(catalogue) => Some(catalogue),
+        // A file of 0.2 may hold the accepted list under supportedIdTypes.
+        Ok(catalogue) => Some(catalogue.with_endpoint(list)),
         Err(error) => ignore(&format!("it does not decode: {error}")),
     }
 }
