@@ -209,10 +209,11 @@ fn decode(value: &[u8], list: Operation) -> Result<Catalogue, String> {
         _ => return Err(format!("not a stored catalogue's header: {header:?}")),
     }
     let catalogue = Catalogue::from_json(json).map_err(|error| error.to_string())?;
-    if !list.list_keys().contains(&catalogue.list_key()) {
+    // Saved by this store, a catalogue is under its endpoint's own key.
+    if catalogue.endpoint() != list {
         return Err(format!(
-            "its catalogue is `{}`, not {list}",
-            catalogue.list_key().as_str()
+            "its catalogue is {}, not {list}",
+            catalogue.endpoint()
         ));
     }
     Ok(catalogue)

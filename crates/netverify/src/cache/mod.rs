@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use chrono::{DateTime, Utc};
-use netverify_api::{ListKey, Operation};
+use netverify_api::Operation;
 use tokio::sync::{OwnedMutexGuard, broadcast};
 use tokio::time::Instant;
 
@@ -274,8 +274,8 @@ impl CachedCatalogue {
 
     /// A cache that always holds `catalogue` and never calls Jumio: for the
     /// tests of code that takes a `CachedCatalogue` (a handler, say), with
-    /// no server. Its list is the one `catalogue` was read under
-    /// ([`Catalogue::list_key`]); its TTL never ends, and [`refresh`]
+    /// no server. Its list is `catalogue`'s
+    /// [`endpoint`](Catalogue::endpoint); its TTL never ends, and [`refresh`]
     /// returns the same catalogue.
     ///
     /// ```
@@ -293,10 +293,7 @@ impl CachedCatalogue {
     ///
     /// [`refresh`]: CachedCatalogue::refresh
     pub fn fixed(catalogue: Catalogue) -> Self {
-        let operation = match catalogue.list_key() {
-            ListKey::AcceptedIdTypes => Operation::AcceptedIdTypes,
-            ListKey::SupportedIdTypes => Operation::SupportedIdTypes,
-        };
+        let operation = catalogue.endpoint();
         let catalogue = Arc::new(catalogue);
         let config = CachedCatalogueBuilder::new(Source::Fixed(catalogue.clone()), operation)
             .ttl(Duration::MAX)
