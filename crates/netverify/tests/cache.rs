@@ -965,3 +965,93 @@ async fn a_background_refresh_starts_again_at_exactly_the_end_of_the_backoff() {
     poll_once(cache.get()).unwrap().unwrap();
     assert!(cache.status().is_refreshing(), "the backoff has passed");
 }
+
+#[tokio::test(start_paused = true)]
+async fn at_exactly_ttl_plus_max_staleness_a_failed_refresh_is_the_answer() {
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_secs(60);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .max_staleness(ttl)
+        .build();
+    cache.get().await.unwrap();
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    tokio::time::advance(ttl * 2).await;
+    let error = cache.get().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error}");
+    assert_eq!(server.request_count(), 2);
+}
+
+/// Two caches sharing one file, as two processes sharing a disk would.
+#[tokio::test(start_paused = true)]
+async fn a_newer_catalogue_in_the_store_is_taken_without_a_request() {
+    let path = TempPath::new("shared");
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_secs(60);
+    let cache = |server: &MockServer| {
+        CachedCatalogue::supported_builder(mock_client(server))
+            .ttl(ttl)
+            .persist_to(&path.0)
+            .build()
+    };
+    let first = cache(&server);
+    first.get().await.unwrap();
+    let second = cache(&server);
+    assert_eq!(second.status().age().map(|age| age < ttl), Some(true));
+
+    // The first refreshes (the timestamps are in milliseconds) and saves.
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    std::thread::sleep(Duration::from_millis(5));
+    let newer = first.refresh().await.unwrap();
+    assert_eq!(server.request_count(), 2);
+    // The second's TTL ends: its refresh takes the newer catalogue from the
+    // file, which is within its TTL, and asks Jumio nothing.
+    tokio::time::advance(ttl).await;
+    second.get().await.unwrap();
+    settle().await;
+    assert_eq!(second.get().await.unwrap().timestamp(), newer.timestamp());
+    assert_eq!(server.request_count(), 2);
+    assert!(second.status().last_success().is_some());
+}
+
+/// A cache with nothing to serve finds a stale but servable catalogue in
+/// the store, and Jumio fails: the stale catalogue is the answer.
+#[tokio::test(start_paused = true)]
+async fn a_stale_catalogue_from_the_store_is_served_when_jumio_fails() {
+    let path = TempPath::new("stale-store");
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .persist_to(&path.0)
+        .build();
+    // Written after the cache was built: two hours old, past the 1 h TTL,
+    // within the 24 h of staleness.
+    let fetched = mock_client(&server).supported_id_types().await.unwrap();
+    let old = Catalogue::new(
+        chrono::Utc::now() - chrono::Duration::hours(2),
+        fetched.list_key(),
+        fetched.countries().to_vec(),
+    );
+    std::fs::write(&path.0, serde_json::to_vec(&old).unwrap()).unwrap();
+    server.faults().push_n(
+        1000,
+        Fault::ServiceUnavailable {
+            retry_after_secs: None,
+        },
+    );
+    let served = cache.get().await.unwrap();
+    assert_eq!(*served, old);
+    let status = cache.status();
+    assert_eq!(
+        status
+            .last_error()
+            .and_then(|error| error.status())
+            .map(|s| s.as_u16()),
+        Some(503)
+    );
+    assert!(status.age().unwrap() >= Duration::from_secs(2 * 3600));
+}
