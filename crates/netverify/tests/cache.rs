@@ -1055,3 +1055,82 @@ async fn a_stale_catalogue_from_the_store_is_served_when_jumio_fails() {
     );
     assert!(status.age().unwrap() >= Duration::from_secs(2 * 3600));
 }
+
+/// A store shared with another replica that holds the lease: it keeps one
+/// catalogue, refuses every lease and counts the loads.
+#[derive(Clone, Debug, Default)]
+struct LeaseHeldElsewhere {
+    stored: Arc<std::sync::Mutex<Option<Catalogue>>>,
+    loads: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl netverify::CatalogueStore for LeaseHeldElsewhere {
+    fn load(&self, _: netverify::Operation) -> netverify::StoreFuture<'_, Option<Catalogue>> {
+        self.loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let stored = self.stored.lock().unwrap().clone();
+        Box::pin(async move { Ok(stored) })
+    }
+
+    fn save(
+        &self,
+        _: netverify::Operation,
+        catalogue: Arc<Catalogue>,
+    ) -> netverify::StoreFuture<'_, ()> {
+        *self.stored.lock().unwrap() = Some(Catalogue::clone(&catalogue));
+        Box::pin(async { Ok(()) })
+    }
+
+    fn lease(&self, _: netverify::Operation, _: Duration) -> netverify::StoreFuture<'_, bool> {
+        Box::pin(async { Ok(false) })
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn refused_the_lease_a_replica_serves_its_own_and_looks_again_after_store_poll() {
+    let server = MockServer::builder().start().await.unwrap();
+    let store = LeaseHeldElsewhere::default();
+    let ttl = Duration::from_secs(60);
+    let poll = Duration::from_secs(5);
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .store(store.clone())
+        .store_poll(poll)
+        .build();
+    // Nothing to serve: refused the lease, it asks Jumio itself.
+    let first = cache.get().await.unwrap();
+    assert_eq!(server.request_count(), 1);
+
+    // Past the TTL, with a catalogue to serve: no request to Jumio; the
+    // store is looked at again only after store_poll.
+    tokio::time::advance(ttl).await;
+    assert!(Arc::ptr_eq(&cache.get().await.unwrap(), &first));
+    settle_briefly().await;
+    let loads = store.loads.load(std::sync::atomic::Ordering::SeqCst);
+    for _ in 0..10 {
+        assert!(Arc::ptr_eq(&cache.get().await.unwrap(), &first));
+        settle_briefly().await;
+    }
+    assert_eq!(store.loads.load(std::sync::atomic::Ordering::SeqCst), loads);
+    tokio::time::advance(poll).await;
+    cache.get().await.unwrap();
+    settle_briefly().await;
+    assert_eq!(
+        store.loads.load(std::sync::atomic::Ordering::SeqCst),
+        loads + 1
+    );
+    // refresh() ends too, with the catalogue it has.
+    let refreshed = tokio::time::timeout(Duration::from_secs(1), cache.refresh())
+        .await
+        .expect("refresh() ended")
+        .unwrap();
+    assert!(Arc::ptr_eq(&refreshed, &first));
+    assert_eq!(server.request_count(), 1);
+}
+
+/// Lets a spawned refresh that waits on nothing but the store finish,
+/// without moving the paused clock.
+async fn settle_briefly() {
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+}
