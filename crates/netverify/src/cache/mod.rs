@@ -692,15 +692,20 @@ impl Shared {
             }
             None => {}
         }
-        let servable = (self.good.load().as_ref())
-            .is_some_and(|good| good.age(Instant::now()) < self.serve_limit);
-        if servable && self.store_call(store.lease(list, self.config.ttl)).await == Some(false) {
+        if self.has_servable()
+            && self.store_call(store.lease(list, self.config.ttl)).await == Some(false)
+        {
             let mut history = self.history();
             history.ended += 1;
             history.not_before = Some(Instant::now() + self.config.store_poll);
             return true;
         }
         false
+    }
+
+    /// Whether the cache holds a catalogue it may serve now.
+    fn has_servable(&self) -> bool {
+        (self.good.load().as_ref()).is_some_and(|good| good.age(Instant::now()) < self.serve_limit)
     }
 
     /// A store call bounded by the store timeout; `None`, logged and kept
