@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use futures::StreamExt;
 
+use crate::fixture::Answer;
 use crate::response::{document_head, json_response, jumio_error, with_retry_after};
 
 const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -59,6 +60,10 @@ pub enum Fault {
     /// client's timeout, it makes the client time out. Stopping the server
     /// ends a stall at once.
     Stall(Duration),
+    /// Exactly this answer (status, headers, body), as a fixture of
+    /// `openapi/fixtures/` gives it; see [`Fixture`](crate::Fixture). The
+    /// server adds no `X-Trackingid`: a fixture without one has none.
+    Answer(Answer),
 }
 
 impl Fault {
@@ -74,6 +79,7 @@ impl Fault {
             Fault::MissingList => "missing-list",
             Fault::Disconnect => "disconnect",
             Fault::Stall(_) => "stall",
+            Fault::Answer(_) => "fixture",
         }
     }
 }
@@ -112,6 +118,15 @@ impl Fault {
                 ),
                 *retry_after_secs,
             ),
+            Fault::Answer(answer) => {
+                let mut response = Response::builder().status(answer.status);
+                for (name, value) in &answer.headers {
+                    response = response.header(name, value);
+                }
+                response
+                    .body(Body::from(answer.body.clone()))
+                    .expect("a fixture's status and headers are valid")
+            }
             Fault::TruncatedJson => {
                 let whole = whole_document();
                 json_response(Body::from(whole.slice(..whole.len() / 2)))

@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod fault;
+mod fixture;
 mod recorder;
 mod response;
 mod rules;
@@ -12,6 +13,7 @@ mod server;
 
 pub use catalogue::{ACCEPTED_FILE, Catalogue, CatalogueError, SUPPORTED_FILE};
 pub use fault::{Fault, FaultQueue};
+pub use fixture::{Answer, Fixture};
 pub use netverify_api::ListKey;
 pub use recorder::{RECORDED_REQUESTS_LIMIT, RecordedRequest};
 pub use server::{

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::builder::TypedValueParser as _;
 use clap::{Parser, ValueEnum};
-use netverify_mock::{Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, ListKey, MockServer};
+use netverify_mock::{
+    Catalogue, DEFAULT_SECRET, DEFAULT_TOKEN, Fault, Fixture, ListKey, MockServer,
+};
 
 /// An offline mock of Jumio's Netverify ID-type endpoints, with fault injection.
 ///
@@ -55,11 +57,16 @@ struct Args {
     latency_ms: u64,
 
     /// Answer the next catalogue requests with this fault (see --fail-next).
-    #[arg(long, value_enum, value_name = "KIND")]
+    #[arg(long, value_enum, value_name = "KIND", group = "canned")]
     fault: Option<FaultArg>,
 
-    /// How many catalogue requests get --fault.
-    #[arg(long, value_name = "N", default_value_t = 1, requires = "fault")]
+    /// Answer the next catalogue requests exactly as this fixture of
+    /// openapi/fixtures/ says (status, headers, body; see --fail-next).
+    #[arg(long, value_name = "FILE", group = "canned")]
+    fixture: Option<PathBuf>,
+
+    /// How many catalogue requests get --fault or --fixture.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "canned")]
     fail_next: usize,
 
     /// The Retry-After seconds of the 429 and 503 faults.
@@ -158,6 +165,10 @@ async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     if let Some(fault) = args.fault() {
         server.faults().push_n(args.fail_next, fault);
+    }
+    if let Some(file) = &args.fixture {
+        let fixture = Fixture::from_file(file)?;
+        server.faults().push_n(args.fail_next, fixture.fault());
     }
 
     // The one line on stdout, written only once faults are queued, so a

@@ -239,11 +239,21 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let (mut response, fault) = shared.respond(&parts).await;
     let tracking_id =
         uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
-    let tracking_id = tracking_id.hyphenated().to_string();
-    response.headers_mut().insert(
-        TRACKING_ID,
-        HeaderValue::from_str(&tracking_id).expect("a UUID is a valid header value"),
-    );
+    let mut tracking_id = tracking_id.hyphenated().to_string();
+    // A fixture's answer is exact: it carries its own tracking id, or none.
+    if let Some(Fault::Answer(_)) = fault {
+        tracking_id = response
+            .headers()
+            .get(TRACKING_ID)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or("none")
+            .to_owned();
+    } else {
+        response.headers_mut().insert(
+            TRACKING_ID,
+            HeaderValue::from_str(&tracking_id).expect("a UUID is a valid header value"),
+        );
+    }
     // Never the credentials: only the method, path, outcome and User-Agent.
     tracing::info!(
         "{} {} -> {} in {:.1} ms (fault: {}, user-agent: {}, tracking id: {})",
