@@ -6,6 +6,9 @@
 //! once for each key the accepted endpoint may use. Against the same server,
 //! schemathesis then runs every check it has, but one (see
 //! [`SCHEMATHESIS_EXCLUDED_CHECK`]): the contract test of spec and mock.
+//! Last, both clients run every fixture of `openapi/fixtures/` against a
+//! mock serving it (`openapi/smoke/fixtures.py` and `fixtures.mts`), each
+//! failing on a wrong conclusion outside its list of known gaps.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -21,6 +24,9 @@ const OUT: &str = "target/spec-smoke";
 const PYTHON_CONFIG: &str = "openapi/smoke/python-client.yaml";
 const SMOKE_PROGRAM: &str = "openapi/smoke/smoke.py";
 const TYPES_CHECK: &str = "openapi/smoke/types-check.ts";
+const FIXTURES: &str = "openapi/fixtures";
+const FIXTURES_PYTHON: &str = "openapi/smoke/fixtures.py";
+const FIXTURES_TYPESCRIPT: &str = "openapi/smoke/fixtures.mts";
 const TOKEN: &str = "spec-smoke-token";
 const SECRET: &str = "spec-smoke-secret";
 /// The one schemathesis check left out. It expects a request without the
@@ -40,7 +46,7 @@ pub fn run_all() -> Result<(), String> {
     let venv = python_venv()?;
     let node = node_modules_bin()?;
 
-    step("[1/4] generating the Python client with openapi-python-client");
+    step("[1/5] generating the Python client with openapi-python-client");
     let python_dir = out.join("python");
     run(Command::new(venv.join("openapi-python-client"))
         .args([
@@ -57,7 +63,7 @@ pub fn run_all() -> Result<(), String> {
         .arg("--fail-on-warning")
         .current_dir(&root))?;
 
-    step("[2/4] generating TypeScript types with openapi-typescript, then type-checking");
+    step("[2/5] generating TypeScript types with openapi-typescript, then type-checking");
     let typescript_dir = out.join("typescript");
     run(node_tool(&node, "openapi-typescript")
         .arg(SPEC)
@@ -75,12 +81,12 @@ pub fn run_all() -> Result<(), String> {
         .current_dir(&typescript_dir))?;
     println!("types-check.ts compiles against the generated types");
 
-    step("[3/4] building netverify-mock");
+    step("[3/5] building netverify-mock");
     let mock = build_mock()?;
     let data = out.join("data");
     write_data(&data)?;
 
-    step("[4/4] running smoke.py, then schemathesis, against netverify-mock");
+    step("[4/5] running smoke.py, then schemathesis, against netverify-mock");
     // A mock whose answers hold no list, one for each smoke.py run below:
     // clients must reject them.
     let key_runs = ["acceptedIdTypes", "supportedIdTypes"];
@@ -131,9 +137,22 @@ pub fn run_all() -> Result<(), String> {
         result?;
     }
 
+    step("[5/5] every fixture of openapi/fixtures/ through the generated clients");
+    println!("-- Python (openapi-python-client)");
+    run(Command::new(venv.join("python"))
+        .arg(FIXTURES_PYTHON)
+        .arg("--mock")
+        .arg(&mock)
+        .args(["--fixtures", FIXTURES, "--token", TOKEN, "--secret", SECRET])
+        .env("PYTHONPATH", &python_dir)
+        .current_dir(&root))?;
+    println!("-- TypeScript (openapi-fetch with the openapi-typescript types)");
+    typescript_fixtures(&node, &typescript_dir, &mock)?;
+
     step(
-        "spec-smoke passed: the generated Python client and TypeScript types work with the spec, \
-         and the mock passes schemathesis's checks",
+        "spec-smoke passed: the generated Python client and TypeScript types work with the spec \
+         and conclude what the fixtures say (but for the known gaps), and the mock passes \
+         schemathesis's checks",
     );
     Ok(())
 }
@@ -164,6 +183,30 @@ fn schemathesis(venv: &Path, base_url: &str, dir: &Path) -> Result<(), String> {
             "none",
             "--no-color",
         ])
+        .current_dir(dir))
+}
+
+/// Compiles `fixtures.mts` next to the generated types and runs it with
+/// node; the compiled module finds openapi-fetch through a `node_modules`
+/// link to the installed tools.
+fn typescript_fixtures(node: &Path, dir: &Path, mock: &Path) -> Result<(), String> {
+    let root = workspace::root();
+    copy(&root.join(FIXTURES_TYPESCRIPT), &dir.join("fixtures.mts"))?;
+    let modules = node.parent().expect("node_modules/.bin has a parent");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(modules, dir.join("node_modules"))
+        .map_err(|e| format!("cannot link {}: {e}", modules.display()))?;
+    run(node_tool(node, "tsc")
+        .args([
+            "--strict", "--target", "es2022", "--module", "nodenext", "--types", "node",
+        ])
+        .arg("fixtures.mts")
+        .current_dir(dir))?;
+    run(Command::new("node")
+        .arg("fixtures.mjs")
+        .arg(mock)
+        .arg(root.join(FIXTURES))
+        .args([TOKEN, SECRET])
         .current_dir(dir))
 }
 
