@@ -1,8 +1,9 @@
 //! `cargo xtask spec-lint`: the spec must pass the linters that teams in other
 //! languages use, with no error and no warning: openapi-spec-validator,
 //! Redocly CLI (recommended ruleset, `openapi/redocly.yaml`) and Spectral
-//! (`spectral:oas`, `openapi/.spectral.yaml`). It also checks the version rule
-//! of CHANGELOG.md.
+//! (`spectral:oas` and stricter rules of our own, `openapi/.spectral.yaml`,
+//! each shown to fire on a copy of the spec that breaks it). It also checks
+//! the version rule of CHANGELOG.md.
 
 use std::process::Command;
 
@@ -21,15 +22,15 @@ pub fn run_all() -> Result<(), String> {
     let venv = python_venv()?;
     let node = node_modules_bin()?;
 
-    step("[1/3] openapi-spec-validator");
+    step("[1/4] openapi-spec-validator");
     run(Command::new(venv.join("openapi-spec-validator"))
         .arg(SPEC)
         .current_dir(workspace::root()))?;
 
-    step("[2/3] Redocly CLI lint, recommended ruleset");
+    step("[2/4] Redocly CLI lint, recommended ruleset");
     redocly(&node)?;
 
-    step("[3/3] Spectral lint, spectral:oas, failing on warnings");
+    step("[3/4] Spectral lint, spectral:oas and the stricter rules, failing on warnings");
     run(node_tool(&node, "spectral").args([
         "lint",
         "--ruleset",
@@ -37,6 +38,9 @@ pub fn run_all() -> Result<(), String> {
         "--fail-severity=warn",
         SPEC,
     ]))?;
+
+    step("[4/4] each stricter Spectral rule fires on a copy of the spec that breaks it");
+    spectral_rules_fire(&node)?;
 
     step(&format!(
         "spec-lint passed: {SPEC} has no error and no warning under all three linters"
@@ -110,5 +114,119 @@ fn check_version_rule() -> Result<(), String> {
         ));
     }
     println!("info.version {version}: major matches the path version, recorded in {CHANGELOG}");
+    Ok(())
+}
+
+/// Each rule of `openapi/.spectral.yaml` beyond `spectral:oas`, with a
+/// change to the spec (JSON pointer, new value or `None` to remove) that
+/// breaks exactly that rule.
+const RULE_BREAKERS: &[(&str, &str, Option<&str>)] = &[
+    (
+        "netverify-property-description",
+        "/components/schemas/CountryDocuments/properties/countryName/description",
+        None,
+    ),
+    (
+        "netverify-parameter-description",
+        "/components/parameters/UserAgentHeader/description",
+        None,
+    ),
+    (
+        "netverify-response-example",
+        "/components/responses/Forbidden/content/application~1json/example",
+        None,
+    ),
+    (
+        "netverify-operation-id-camel-case",
+        "/paths/~1api~1netverify~1v2~1supportedIdTypes/get/operationId",
+        Some(r#""supported_id_types""#),
+    ),
+    (
+        "netverify-array-items-typed",
+        "/components/schemas/DocumentRequirements/type",
+        None,
+    ),
+    (
+        "netverify-error-response-ref",
+        "/paths/~1api~1netverify~1v2~1supportedIdTypes/get/responses/404",
+        Some(
+            r##"{"description": "Not found.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JumioErrorBody"}, "example": {"message": "Not found"}}}}"##,
+        ),
+    ),
+    (
+        "netverify-error-response-schema",
+        "/components/responses/NotFound/content/application~1json/schema",
+        Some(
+            r#"{"type": "object", "properties": {"message": {"type": "string", "description": "Why."}}}"#,
+        ),
+    ),
+    (
+        "oas3-unused-component",
+        "/components/schemas/Unused",
+        Some(r#"{"type": "string", "description": "Used nowhere."}"#),
+    ),
+];
+
+/// Lints one broken copy of the spec per rule of [`RULE_BREAKERS`] and
+/// fails unless Spectral reports that rule and no other.
+fn spectral_rules_fire(node: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(workspace::root().join(SPEC))
+        .map_err(|e| format!("cannot read {SPEC}: {e}"))?;
+    let spec: serde_json::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("cannot parse {SPEC}: {e}"))?;
+    let dir = workspace::root().join("target/spec-lint");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (rule, pointer, value) in RULE_BREAKERS {
+        let mut broken = spec.clone();
+        let (parent, key) = pointer.rsplit_once('/').expect("a pointer below the root");
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let object = broken
+            .pointer_mut(parent)
+            .and_then(serde_json::Value::as_object_mut)
+            .ok_or_else(|| format!("{SPEC} has no object at {parent}"))?;
+        match value {
+            Some(value) => {
+                object.insert(key, serde_json::from_str(value).expect("valid JSON"));
+            }
+            None => {
+                object
+                    .remove(&key)
+                    .ok_or_else(|| format!("{SPEC} has nothing at {pointer}"))?;
+            }
+        }
+        let file = dir.join(format!("{rule}.json"));
+        std::fs::write(&file, serde_json::to_string_pretty(&broken).expect("JSON"))
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        let report = node_tool(node, "spectral")
+            .args([
+                "lint",
+                "--ruleset",
+                SPECTRAL_RULESET,
+                "--format",
+                "json",
+                "--quiet",
+            ])
+            .arg(&file)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot start spectral: {e}"))?;
+        let results: serde_json::Value = serde_json::from_slice(&report.stdout)
+            .map_err(|e| format!("spectral printed no JSON report for {rule}: {e}"))?;
+        let mut codes: Vec<&str> = results
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|result| result["code"].as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes != [*rule] {
+            return Err(format!(
+                "{}: expected Spectral to report only {rule}, it reported {codes:?}",
+                file.display()
+            ));
+        }
+        println!("{rule}: fires on {pointer}");
+    }
     Ok(())
 }
