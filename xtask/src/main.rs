@@ -35,6 +35,7 @@ mod mutants;
 mod postprocess;
 mod schemas;
 mod semver;
+mod spec_diff;
 mod spec_lint;
 mod spec_smoke;
 mod tools;

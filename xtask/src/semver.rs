@@ -37,7 +37,7 @@ pub fn run_all() -> Result<(), String> {
 
 /// The baseline commit: the one line of the file that is not a comment, a
 /// full commit id that this clone has.
-fn baseline() -> Result<String, String> {
+pub fn baseline() -> Result<String, String> {
     let text = std::fs::read_to_string(workspace::root().join(BASELINE_FILE))
         .map_err(|e| format!("cannot read {BASELINE_FILE}: {e}"))?;
     let lines: Vec<&str> = text

@@ -3,7 +3,8 @@
 //! Redocly CLI (recommended ruleset, `openapi/redocly.yaml`) and Spectral
 //! (`spectral:oas` and stricter rules of our own, `openapi/.spectral.yaml`,
 //! each shown to fire on a copy of the spec that breaks it). It also checks
-//! the version rule of CHANGELOG.md.
+//! the version rule of CHANGELOG.md, and runs the breaking-change gate
+//! against the last release's spec (`spec_diff`).
 
 use std::process::Command;
 
@@ -19,6 +20,8 @@ const CHANGELOG: &str = "CHANGELOG.md";
 pub fn run_all() -> Result<(), String> {
     step("checking the version rule (info.version, CHANGELOG.md)");
     check_version_rule()?;
+    step("breaking changes against the last release's spec (.ci/semver-baseline)");
+    crate::spec_diff::run()?;
     let venv = python_venv()?;
     let node = node_modules_bin()?;
 
