@@ -4,7 +4,8 @@
 //!   from `openapi/netverify.yaml` with progenitor; with `--check`, write
 //!   nothing and fail with a diff when the checked-in file is stale. Also
 //!   writes (checks) the JSON Schemas of the response models in
-//!   `openapi/schemas/`, derived from the generated types, and the CLI's man
+//!   `openapi/schemas/`, derived from the generated types, the OpenAPI 3.1
+//!   copy `openapi/netverify-3.1.yaml`, and the CLI's man
 //!   page `crates/netverify-cli/man/netverify.1`, rendered by clap_mangen.
 //! * `spec-lint`: openapi-spec-validator, Redocly and Spectral over the spec,
 //!   failing on any error or warning (tools installed into `.tools/`).
@@ -35,6 +36,7 @@ mod mutants;
 mod postprocess;
 mod schemas;
 mod semver;
+mod spec31;
 mod spec_diff;
 mod spec_lint;
 mod spec_smoke;
@@ -53,9 +55,11 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["generate"] => generate::run(Mode::Write)
             .and_then(|()| schemas::run(Mode::Write))
+            .and_then(|()| spec31::run(Mode::Write))
             .and_then(|()| man::run(Mode::Write)),
         ["generate", "--check"] => generate::run(Mode::Check)
             .and_then(|()| schemas::run(Mode::Check))
+            .and_then(|()| spec31::run(Mode::Check))
             .and_then(|()| man::run(Mode::Check)),
         ["spec-lint"] => spec_lint::run_all(),
         ["spec-smoke"] => spec_smoke::run_all(),

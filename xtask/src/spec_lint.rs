@@ -9,6 +9,7 @@
 use std::process::Command;
 
 use crate::generate::load_spec;
+use crate::spec31::SPEC_31;
 use crate::tools::{node_modules_bin, node_tool, python_venv, run, step};
 use crate::workspace;
 use crate::workspace::SPEC;
@@ -25,13 +26,14 @@ pub fn run_all() -> Result<(), String> {
     let venv = python_venv()?;
     let node = node_modules_bin()?;
 
-    step("[1/4] openapi-spec-validator");
+    step("[1/4] openapi-spec-validator, of the spec (3.0.3) and its 3.1 copy");
     run(Command::new(venv.join("openapi-spec-validator"))
-        .arg(SPEC)
+        .args([SPEC, SPEC_31])
         .current_dir(workspace::root()))?;
 
-    step("[2/4] Redocly CLI lint, recommended ruleset");
-    redocly(&node)?;
+    step("[2/4] Redocly CLI lint, recommended ruleset, of the spec and its 3.1 copy");
+    redocly(&node, SPEC)?;
+    redocly(&node, SPEC_31)?;
 
     step("[3/4] Spectral lint, spectral:oas and the stricter rules, failing on warnings");
     run(node_tool(&node, "spectral").args([
@@ -54,10 +56,10 @@ pub fn run_all() -> Result<(), String> {
 /// Redocly's exit status only reflects errors, so the totals of its JSON
 /// report decide: any error, warning or ignored problem fails. On failure the
 /// problems are printed again in the readable format.
-fn redocly(node: &std::path::Path) -> Result<(), String> {
+fn redocly(node: &std::path::Path, spec: &str) -> Result<(), String> {
     let lint = |format: &str| {
         let mut command = node_tool(node, "redocly");
-        command.args(["lint", "--config", REDOCLY_CONFIG, "--format", format, SPEC]);
+        command.args(["lint", "--config", REDOCLY_CONFIG, "--format", format, spec]);
         command
     };
     // The totals are the verdict, whatever the exit status.
@@ -74,7 +76,7 @@ fn redocly(node: &std::path::Path) -> Result<(), String> {
         return Err(format!("redocly's report has no totals: {report}"));
     };
     println!(
-        "redocly {}: {errors} errors, {warnings} warnings, {ignored} ignored",
+        "redocly {} on {spec}: {errors} errors, {warnings} warnings, {ignored} ignored",
         report["version"].as_str().unwrap_or("?")
     );
     if errors + warnings + ignored == 0 {
@@ -83,7 +85,7 @@ fn redocly(node: &std::path::Path) -> Result<(), String> {
     // Print the problems readably; this run's exit status is not the verdict.
     let _ = lint("stylish").status();
     Err(format!(
-        "redocly lint found {errors} errors, {warnings} warnings and {ignored} ignored problems \
+        "redocly lint of {spec} found {errors} errors, {warnings} warnings and {ignored} ignored problems \
          (fix the spec; a problem may only be switched off in {REDOCLY_CONFIG}, with the reason)"
     ))
 }
