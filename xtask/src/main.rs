@@ -11,6 +11,8 @@
 //!   failing on any error or warning (tools installed into `.tools/`).
 //! * `spec-smoke`: generate a Python client and TypeScript types from the spec
 //!   and use them against netverify-mock (tools installed into `.tools/`).
+//! * `spec-docs`: build the rendered reference page with Redocly and check it
+//!   in headless Chromium (`target/spec-docs/`; Debian's `chromium` needed).
 //! * `countries [--from FILE] [--check]`: regenerate netverify-api's ISO 3166-1
 //!   table from the iso-codes project's `iso_3166-1.json`.
 //! * `semver`: cargo-semver-checks of the library crates' public API against
@@ -38,6 +40,7 @@ mod schemas;
 mod semver;
 mod spec31;
 mod spec_diff;
+mod spec_docs;
 mod spec_lint;
 mod spec_smoke;
 mod tools;
@@ -46,8 +49,9 @@ mod workspace;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask generate [--check] | cargo xtask countries [--from FILE] [--check] \
-                     | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask semver \
-                     | cargo xtask deny | cargo xtask bench [--instructions] | cargo xtask mutants [--diff BASE]";
+                     | cargo xtask spec-lint | cargo xtask spec-smoke | cargo xtask spec-docs \
+                     | cargo xtask semver | cargo xtask deny | cargo xtask bench [--instructions] \
+                     | cargo xtask mutants [--diff BASE]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
             .and_then(|()| man::run(Mode::Check)),
         ["spec-lint"] => spec_lint::run_all(),
         ["spec-smoke"] => spec_smoke::run_all(),
+        ["spec-docs"] => spec_docs::run_all(),
         ["semver"] => semver::run_all(),
         ["deny"] => deny::run_all(),
         ["mutants", rest @ ..] => mutants::run_all(rest),
