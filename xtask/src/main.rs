@@ -43,6 +43,7 @@ mod spec_diff;
 mod spec_docs;
 mod spec_lint;
 mod spec_smoke;
+mod spec_workflow;
 mod tools;
 mod workspace;
 

@@ -9,6 +9,7 @@
 use std::process::Command;
 
 use crate::generate::load_spec;
+use crate::spec_workflow::WORKFLOW;
 use crate::spec31::SPEC_31;
 use crate::tools::{node_modules_bin, node_tool, python_venv, run, step};
 use crate::workspace;
@@ -31,9 +32,10 @@ pub fn run_all() -> Result<(), String> {
         .args([SPEC, SPEC_31])
         .current_dir(workspace::root()))?;
 
-    step("[2/4] Redocly CLI lint, recommended ruleset, of the spec and its 3.1 copy");
+    step("[2/4] Redocly CLI lint, recommended ruleset, of the spec, its 3.1 copy and the workflow");
     redocly(&node, SPEC)?;
     redocly(&node, SPEC_31)?;
+    redocly(&node, WORKFLOW)?;
 
     step("[3/4] Spectral lint, spectral:oas and the stricter rules, failing on warnings");
     run(node_tool(&node, "spectral").args([

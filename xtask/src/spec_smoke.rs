@@ -8,7 +8,9 @@
 //! [`SCHEMATHESIS_EXCLUDED_CHECK`]): the contract test of spec and mock.
 //! Last, both clients run every fixture of `openapi/fixtures/` against a
 //! mock serving it (`openapi/smoke/fixtures.py` and `fixtures.mts`), each
-//! failing on a wrong conclusion outside its list of known gaps.
+//! failing on a wrong conclusion outside its list of known gaps. Then
+//! Redocly's `respect` runs the Arazzo workflow of `openapi/workflows/`
+//! against the mock (`spec_workflow`).
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -27,8 +29,8 @@ const TYPES_CHECK: &str = "openapi/smoke/types-check.ts";
 const FIXTURES: &str = "openapi/fixtures";
 const FIXTURES_PYTHON: &str = "openapi/smoke/fixtures.py";
 const FIXTURES_TYPESCRIPT: &str = "openapi/smoke/fixtures.mts";
-const TOKEN: &str = "spec-smoke-token";
-const SECRET: &str = "spec-smoke-secret";
+pub(crate) const TOKEN: &str = "spec-smoke-token";
+pub(crate) const SECRET: &str = "spec-smoke-secret";
 /// The one schemathesis check left out. It expects a request without the
 /// required `Authorization` header to get 401, where Jumio, and so the spec
 /// and the mock, answer 403; schemathesis hard-codes 401 for that header, so
@@ -46,7 +48,7 @@ pub fn run_all() -> Result<(), String> {
     let venv = python_venv()?;
     let node = node_modules_bin()?;
 
-    step("[1/5] generating the Python client with openapi-python-client");
+    step("[1/6] generating the Python client with openapi-python-client");
     let python_dir = out.join("python");
     run(Command::new(venv.join("openapi-python-client"))
         .args([
@@ -63,7 +65,7 @@ pub fn run_all() -> Result<(), String> {
         .arg("--fail-on-warning")
         .current_dir(&root))?;
 
-    step("[2/5] generating TypeScript types with openapi-typescript, then type-checking");
+    step("[2/6] generating TypeScript types with openapi-typescript, then type-checking");
     let typescript_dir = out.join("typescript");
     run(node_tool(&node, "openapi-typescript")
         .arg(SPEC)
@@ -81,12 +83,12 @@ pub fn run_all() -> Result<(), String> {
         .current_dir(&typescript_dir))?;
     println!("types-check.ts compiles against the generated types");
 
-    step("[3/5] building netverify-mock");
+    step("[3/6] building netverify-mock");
     let mock = build_mock()?;
     let data = out.join("data");
     write_data(&data)?;
 
-    step("[4/5] running smoke.py, then schemathesis, against netverify-mock");
+    step("[4/6] running smoke.py, then schemathesis, against netverify-mock");
     // A mock whose answers hold no list, one for each smoke.py run below:
     // clients must reject them.
     let key_runs = ["acceptedIdTypes", "supportedIdTypes"];
@@ -137,7 +139,7 @@ pub fn run_all() -> Result<(), String> {
         result?;
     }
 
-    step("[5/5] every fixture of openapi/fixtures/ through the generated clients");
+    step("[5/6] every fixture of openapi/fixtures/ through the generated clients");
     println!("-- Python (openapi-python-client)");
     run(Command::new(venv.join("python"))
         .arg(FIXTURES_PYTHON)
@@ -149,10 +151,13 @@ pub fn run_all() -> Result<(), String> {
     println!("-- TypeScript (openapi-fetch with the openapi-typescript types)");
     typescript_fixtures(&node, &typescript_dir, &mock)?;
 
+    step("[6/6] the Arazzo drift-check workflow, run by Redocly respect against netverify-mock");
+    crate::spec_workflow::run(&node, &mock, &out.join("workflow"))?;
+
     step(
         "spec-smoke passed: the generated Python client and TypeScript types work with the spec \
-         and conclude what the fixtures say (but for the known gaps), and the mock passes \
-         schemathesis's checks",
+         and conclude what the fixtures say (but for the known gaps), the mock passes \
+         schemathesis's checks, and the drift-check workflow runs",
     );
     Ok(())
 }
@@ -276,16 +281,16 @@ fn write_data(dir: &Path) -> Result<(), String> {
 }
 
 /// A running mock server, stopped when dropped.
-struct MockProcess {
+pub(crate) struct MockProcess {
     child: Child,
     /// Kept open: the mock must not meet a closed stdout.
     _stdout: BufReader<ChildStdout>,
-    base_url: String,
+    pub(crate) base_url: String,
     log: PathBuf,
 }
 
 impl MockProcess {
-    fn start(
+    pub(crate) fn start(
         binary: &Path,
         data: &Path,
         accepted_key: &str,
@@ -334,7 +339,7 @@ impl MockProcess {
         }
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
