@@ -153,6 +153,11 @@ async fn run(args: Args) -> Result<(), String> {
         Some(dir) => Catalogue::from_dir(dir).map_err(|e| e.to_string())?,
         None => Catalogue::sample(),
     };
+    let fixture = args
+        .fixture
+        .as_deref()
+        .map(Fixture::from_file)
+        .transpose()?;
     let addr = SocketAddr::new(args.host, args.port);
     let server = MockServer::builder()
         .bind(addr)
@@ -166,8 +171,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(fault) = args.fault() {
         server.faults().push_n(args.fail_next, fault);
     }
-    if let Some(file) = &args.fixture {
-        let fixture = Fixture::from_file(file)?;
+    if let Some(fixture) = fixture {
         server.faults().push_n(args.fail_next, fixture.fault());
     }
 
