@@ -1,8 +1,9 @@
 //! Every fixture of `openapi/fixtures/`, the scenarios shared with the
 //! clients of other languages, through the public API: netverify-mock
 //! answers exactly as the fixture says, and the client concludes what the
-//! fixture's `outcome` says (the catalogue's entries, or the kind of error
-//! with its status, tracking id and `Retry-After`).
+//! fixture's `outcome` says (the catalogue's entries, or the kind of error,
+//! `Error::kind().as_str()`, with its status, tracking id and
+//! `Retry-After`).
 
 use std::path::{Path, PathBuf};
 
@@ -19,22 +20,6 @@ fn fixture_files() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// The fixtures' name for the kind of an error: `Error::kind()`'s names
-/// (`ErrorKind::as_str`), spelt out here from the variants.
-fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::Unauthorized { .. } | Error::Forbidden { .. } => "refused",
-        Error::Connect { .. }
-        | Error::Timeout { .. }
-        | Error::Incomplete { .. }
-        | Error::RateLimited { .. } => "temporary",
-        Error::Api { status, .. } if status.is_server_error() => "temporary",
-        Error::Api { .. } => "status",
-        Error::Decode { .. } | Error::ResponseTooLarge { .. } => "invalidResponse",
-        other => panic!("no fixture expects {other:?}"),
-    }
 }
 
 /// What the client concluded, in the fixtures' `outcome` shape.
@@ -58,7 +43,7 @@ fn outcome(result: Result<netverify::Catalogue, Error>) -> Value {
         }
         Err(error) => {
             let mut concluded = json!({
-                "kind": kind(&error),
+                "kind": error.kind().as_str(),
                 "status": error.status().map(|status| status.as_u16()),
                 "trackingId": error.tracking_id(),
             });
