@@ -33,7 +33,7 @@ pub fn run(mode: Mode) -> Result<(), String> {
 }
 
 fn convert(spec: &mut Value) -> Result<(), String> {
-    if spec["openapi"] != Value::from("3.0.3") {
+    if spec["openapi"] != "3.0.3" {
         return Err(format!("{SPEC} is not OpenAPI 3.0.3"));
     }
     spec["openapi"] = Value::from("3.1.0");
@@ -85,19 +85,16 @@ fn convert_schema(schema: &mut Value) {
     if let Some(example) = map.remove("example") {
         map.insert("examples".into(), Value::Sequence(vec![example]));
     }
-    if map.remove("nullable") == Some(Value::Bool(true)) {
-        match map.get_mut("type") {
-            Some(Value::String(name)) => {
-                let name = std::mem::take(name);
-                map.insert(
-                    "type".into(),
-                    Value::Sequence(vec![name.into(), "null".into()]),
-                );
-            }
-            // No type: it already allows null. A $ref with nullable would
-            // need an anyOf; the spec has none.
-            _ => {}
-        }
+    // Without a type, a schema already allows null (a $ref with nullable
+    // would need an anyOf; the spec has none).
+    if map.remove("nullable") == Some(Value::Bool(true))
+        && let Some(Value::String(name)) = map.get_mut("type")
+    {
+        let name = std::mem::take(name);
+        map.insert(
+            "type".into(),
+            Value::Sequence(vec![name.into(), "null".into()]),
+        );
     }
     for (key, child) in map.iter_mut() {
         match key.as_str().unwrap_or_default() {

@@ -10,7 +10,7 @@
 //! `additionalProperties` taken away; a new `enum`, `anyOf`, `oneOf` or
 //! `allOf` member, or an `anyOf`/`oneOf` member gone); a renamed key (a
 //! removal to the checker). Prose (`description`, `summary`, examples,
-//! `externalDocs`, `info`, tags) is never breaking. An `allOf` of inline
+//! `externalDocs`, `info`, tags) and `deprecated` are never breaking. An `allOf` of inline
 //! schemas is merged into its parent first, so moving properties into one
 //! is no change.
 //!
@@ -25,7 +25,7 @@ use crate::workspace::SPEC;
 
 const CHANGELOG: &str = "CHANGELOG.md";
 
-/// Keys whose content is prose, never compared.
+/// Keys never compared: prose, and `deprecated` (a warning, not a change).
 const PROSE: &[&str] = &[
     "description",
     "summary",
@@ -35,7 +35,7 @@ const PROSE: &[&str] = &[
     "title",
     "tags",
     "info",
-    "x-extensible-enum-descriptions",
+    "deprecated",
 ];
 /// Keys whose value may not change or appear (a narrowing when they do).
 const FIXED: &[&str] = &[
