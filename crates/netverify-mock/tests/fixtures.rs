@@ -1,7 +1,10 @@
 //! The fixtures of `openapi/fixtures/`: each says truly whether its answer
-//! conforms to the spec, and the mock serves each one byte for byte.
+//! conforms to the spec, and the mock serves each one byte for byte, in
+//! process and through the binary's `--fixture`.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use netverify_api::Operation;
 use netverify_mock::{DEFAULT_SECRET, DEFAULT_TOKEN, Fixture, MockServer};
@@ -170,4 +173,66 @@ async fn the_mock_serves_each_fixture_byte_for_byte_then_its_catalogue() {
             "{name}: one request only"
         );
     }
+}
+
+#[test]
+#[cfg(unix)]
+fn the_binary_serves_a_fixture_exactly_then_the_catalogue() {
+    let fixture = repository().join("openapi/fixtures/forbidden-html.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_netverify-mock"))
+        .args(["--port", "0", "--quiet", "--fixture"])
+        .arg(&fixture)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base_url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::new();
+        let get = || {
+            client
+                .get(format!("{base_url}/api/netverify/v2/acceptedIdTypes"))
+                .basic_auth("sandbox-token", Some("sandbox-secret"))
+                .header("User-Agent", "Acme KYC/1.0")
+                .send()
+        };
+        let response = get().await.unwrap();
+        assert_eq!(response.status(), 403);
+        assert_eq!(response.headers()["content-type"], "text/html");
+        assert_eq!(
+            response.headers()["x-trackingid"],
+            "5f4a7d2c-0c1e-4d0b-9a53-8f7f2f1b6c11"
+        );
+        assert!(response.text().await.unwrap().contains("Access denied"));
+        assert_eq!(get().await.unwrap().status(), 200, "one request only");
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn a_bad_fixture_is_an_error_that_names_the_file() {
+    let output = Command::new(env!("CARGO_BIN_EXE_netverify-mock"))
+        .args(["--port", "0", "--fixture", "/nonexistent/fixture.json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "it never says it listens");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot read /nonexistent/fixture.json"),
+        "{stderr}"
+    );
 }
