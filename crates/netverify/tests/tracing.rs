@@ -192,7 +192,9 @@ async fn each_retry_leaves_one_tracing_event() {
         .filter(|line| line.contains("retrying a transient failure"))
         .collect();
     assert_eq!(retries.len(), 2, "3 attempts, 2 retries:\n{text}");
-    assert!(retries[0].contains("attempt=1") && retries[0].contains("http.response.status_code=503"));
+    assert!(
+        retries[0].contains("attempt=1") && retries[0].contains("http.response.status_code=503")
+    );
 }
 
 #[tokio::test]
