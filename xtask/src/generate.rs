@@ -148,6 +148,13 @@ fn generate() -> Result<String, String> {
         );
     }
     postprocess::constrained_string_schemas(&mut file, &spec)?;
+    if postprocess::schemars_behind_feature(&mut file)? == 0 {
+        return Err(
+            "found no JsonSchema derive to put behind the schemars feature: \
+             progenitor's output changed"
+                .to_owned(),
+        );
+    }
     let code = prettyplease::unparse(&file);
     Ok(format!("{HEADER}{code}"))
 }

@@ -223,3 +223,80 @@ fn remove_json_schema_derive(newtype: &mut syn::ItemStruct) -> Result<(), String
     }
     Err(format!("{} does not derive JsonSchema", newtype.ident))
 }
+
+/// Puts every `JsonSchema` derive and impl behind netverify-api's
+/// `schemars` feature: JSON Schemas are for the workspace's tooling
+/// (`openapi/schemas/`) and for services that publish them, so a crate that
+/// only calls the API does not build schemars. A derive becomes
+/// `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`, an impl
+/// gets `#[cfg(feature = "schemars")]`. Returns how many were changed.
+pub fn schemars_behind_feature(file: &mut syn::File) -> Result<usize, String> {
+    struct Gate {
+        changed: usize,
+        error: Option<String>,
+    }
+    fn is_json_schema(path: &syn::Path) -> bool {
+        path.segments
+            .last()
+            .is_some_and(|s| s.ident == "JsonSchema")
+    }
+    impl Gate {
+        fn derives(&mut self, attrs: &mut Vec<syn::Attribute>) {
+            for attribute in attrs.iter_mut() {
+                if !attribute.path().is_ident("derive") {
+                    continue;
+                }
+                let derives = match attribute
+                    .parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                {
+                    Ok(derives) => derives,
+                    Err(error) => {
+                        self.error = Some(format!("cannot read a derive: {error}"));
+                        return;
+                    }
+                };
+                if let Some(schema) = derives
+                    .iter()
+                    .find(|path| is_json_schema(path))
+                    .map(ToTokens::to_token_stream)
+                {
+                    let kept = derives.into_iter().filter(|path| !is_json_schema(path));
+                    *attribute = syn::parse_quote!(#[derive(#(#kept),*)]);
+                    attrs.push(syn::parse_quote!(
+                        #[cfg_attr(feature = "schemars", derive(#schema))]
+                    ));
+                    self.changed += 1;
+                    return;
+                }
+            }
+        }
+    }
+    impl VisitMut for Gate {
+        fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+            self.derives(&mut item.attrs);
+        }
+        fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+            self.derives(&mut item.attrs);
+        }
+        fn visit_item_impl_mut(&mut self, item: &mut syn::ItemImpl) {
+            if item
+                .trait_
+                .as_ref()
+                .is_some_and(|(_, path, _)| is_json_schema(path))
+            {
+                item.attrs
+                    .push(syn::parse_quote!(#[cfg(feature = "schemars")]));
+                self.changed += 1;
+            }
+        }
+    }
+    let mut gate = Gate {
+        changed: 0,
+        error: None,
+    };
+    gate.visit_file_mut(file);
+    match gate.error {
+        Some(error) => Err(error),
+        None => Ok(gate.changed),
+    }
+}

@@ -8,14 +8,17 @@ use std::path::{Path, PathBuf};
 /// The hand-written OpenAPI description, relative to the workspace root.
 pub const SPEC: &str = "openapi/netverify.yaml";
 
-/// Runs `cargo run -p <package> --example <example>` in the workspace and
+/// Runs `cargo run -p <package> --all-features --example <example>` in the workspace and
 /// returns what it printed: how the xtask gets output from crates it must not
 /// depend on (it has to build when their generated code is stale).
 pub fn example_output(package: &str, example: &str) -> Result<String, String> {
-    crate::tools::step(&format!("cargo run -p {package} --example {example}"));
+    crate::tools::step(&format!(
+        "cargo run -p {package} --all-features --example {example}"
+    ));
     crate::tools::output(
         std::process::Command::new(cargo_program())
-            .args(["run", "--quiet", "--package", package, "--example", example])
+            .args(["run", "--quiet", "--package", package, "--all-features"])
+            .args(["--example", example])
             .current_dir(root()),
     )
 }

@@ -32,8 +32,9 @@ pub struct AcceptedIdTypesResponse {
 }
 
 /// The document as it is on the wire: both keys optional.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[schemars(rename = "AcceptedIdTypesResponse")]
+#[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(rename = "AcceptedIdTypesResponse"))]
 struct WireDocument {
     /// When the response was produced, in UTC with milliseconds (`YYYY-MM-DDThh:mm:ss.SSSZ`).
     timestamp: DateTime<Utc>,
@@ -84,6 +85,8 @@ impl Serialize for AcceptedIdTypesResponse {
 }
 
 /// The wire shape, plus the rule that one of the two keys is required.
+#[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for AcceptedIdTypesResponse {
     fn schema_name() -> String {
         "AcceptedIdTypesResponse".to_owned()

@@ -79,7 +79,19 @@ impl CountryCode {
     }
 
     /// Parses a code typed by a person: surrounding space is trimmed and
-    /// lower case is accepted (`"nld"` gives `NLD`).
+    /// lower case is accepted (`"nld"` gives `NLD`). The one lenient
+    /// reading of a country, for user input: the `netverify` CLI reads its
+    /// arguments with it, and a web service its query parameters.
+    /// [`new`](Self::new) and `FromStr` stay strict (the wire form).
+    ///
+    /// ```
+    /// use netverify_api::CountryCode;
+    /// assert_eq!(CountryCode::parse_lenient(" nld ")?.as_str(), "NLD");
+    /// for refused in ["12", "", "NL", "NLDX", "N D"] {
+    ///     assert!(CountryCode::parse_lenient(refused).is_err(), "{refused}");
+    /// }
+    /// # Ok::<(), netverify_api::InvalidCountryCode>(())
+    /// ```
     pub fn parse_lenient(code: &str) -> Result<Self, InvalidCountryCode> {
         CountryCode::new(&code.trim().to_ascii_uppercase()).map_err(|_| InvalidCountryCode {
             value: code.to_owned(),
@@ -194,6 +206,8 @@ impl<'de> serde::Deserialize<'de> for CountryCode {
 }
 
 /// The spec's `CountryAlpha3`: three upper-case letters.
+#[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for CountryCode {
     fn schema_name() -> String {
         "CountryAlpha3".to_owned()

@@ -9,14 +9,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///How the document must be captured.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CaptureSettings {
         ///Whether the back side of the document must be captured as well.
         #[serde(rename = "backSide")]
@@ -28,14 +22,8 @@ pub mod types {
         }
     }
     ///The documents of one issuing country.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CountryDocuments {
         #[serde(rename = "countryCode")]
         pub country_code: crate::CountryCode,
@@ -55,6 +43,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CountryDocumentsCountryName(::std::string::String);
+    #[cfg(feature = "schemars")]
     impl ::schemars::JsonSchema for CountryDocumentsCountryName {
         fn schema_name() -> ::std::string::String {
             "CountryDocumentsCountryName".to_owned()
@@ -126,14 +115,8 @@ pub mod types {
         }
     }
     ///One document type and how it must be captured.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DocumentRequirements {
         #[serde(rename = "acquisitionConfig")]
         pub acquisition_config: CaptureSettings,
@@ -148,15 +131,8 @@ pub mod types {
     /**The error body Jumio sends. Every field is optional because proxies and load
 balancers answer with other bodies, including HTML; parse it leniently.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct JumioErrorBody {
         ///The HTTP status code, as a string (for example `"404"`).
         #[serde(
@@ -180,14 +156,8 @@ balancers answer with other bodies, including HTML; parse it leniently.
         }
     }
     ///Every ID document Jumio supports, per issuing country.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SupportedIdTypesResponse {
         ///One entry per issuing country, in the order the server chose.
         #[serde(rename = "supportedIdTypes")]

@@ -77,6 +77,9 @@ struct ResponseHead {
 #[derive(Clone, Debug)]
 pub struct ClientContext {
     max_response_bytes: usize,
+    /// Set on every request by the hooks, so that a shared
+    /// `reqwest::Client` need not carry credentials in its default headers.
+    authorization: Option<http::HeaderValue>,
     last_response: Arc<Mutex<ResponseHead>>,
     /// Bytes of the latest response's body received so far (after a
     /// byte-order mark is dropped), so that a body cut off mid-read can be
@@ -92,6 +95,7 @@ impl ClientContext {
     pub fn new() -> Self {
         ClientContext {
             max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+            authorization: None,
             last_response: Arc::default(),
             body_bytes: Arc::default(),
         }
@@ -100,6 +104,15 @@ impl ClientContext {
     /// Sets how many bytes of a response body are read at most.
     pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Sends `value` as the `Authorization` header of every request, marked
+    /// sensitive (so that HTTP logging layers leave it out), replacing any
+    /// `Authorization` default header of the `reqwest::Client`.
+    pub fn with_authorization(mut self, mut value: http::HeaderValue) -> Self {
+        value.set_sensitive(true);
+        self.authorization = Some(value);
         self
     }
 
@@ -158,11 +171,16 @@ impl std::error::Error for ResponseTooLarge {}
 impl ClientHooks<ClientContext> for Client {
     async fn exec(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
         let context = self.inner();
+        if let Some(authorization) = &context.authorization {
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, authorization.clone());
+        }
+        let response = self.client().execute(request).await?;
         let header = |name: &str| {
             response
                 .headers()

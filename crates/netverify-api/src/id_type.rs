@@ -142,6 +142,8 @@ impl<'de> serde::Deserialize<'de> for IdType {
 
 /// The spec's `DocumentKind`: a string of at most 255 characters whose known
 /// values are listed, not enforced.
+#[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for IdType {
     fn schema_name() -> String {
         "DocumentKind".to_owned()

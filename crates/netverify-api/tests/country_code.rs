@@ -85,3 +85,19 @@ fn decoding_anything_but_a_string_says_what_was_expected() {
          such as \"NLD\" at line 1 column 2"
     );
 }
+
+#[test]
+fn the_lenient_reading_trims_and_upper_cases_and_nothing_else() {
+    for typed in ["NLD", "nld", " NLD ", "\tnLd\n"] {
+        assert_eq!(
+            CountryCode::parse_lenient(typed).unwrap(),
+            code("NLD"),
+            "{typed:?}"
+        );
+    }
+    let long = "N".repeat(10_000);
+    for refused in ["12", "", "   ", "NL", "NLDX", "N D", "ÑLD", long.as_str()] {
+        assert!(CountryCode::parse_lenient(refused).is_err(), "{refused:?}");
+    }
+    assert!(CountryCode::new(" NLD").is_err() && "nld".parse::<CountryCode>().is_err());
+}

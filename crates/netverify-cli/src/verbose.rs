@@ -31,7 +31,7 @@ impl Visit for Fields {
     fn record_u64(&mut self, field: &Field, value: u64) {
         match field.name() {
             "attempt" => self.attempt = Some(value),
-            "status" => self.status = Some(value),
+            "http.response.status_code" => self.status = Some(value),
             "duration_ms" => self.duration_ms = Some(value),
             "wait_ms" => self.wait_ms = Some(value),
             _ => {}

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use netverify_api::ClientContext;
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
+use rustls::pki_types::CertificateDer;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -38,14 +39,28 @@ pub struct ClientBuilder {
     token: Option<SecretString>,
     secret: Option<SecretString>,
     user_agent: Option<String>,
-    connect_timeout: Duration,
+    /// `None`: the default, 10 s (and not set, which a client the caller
+    /// built requires).
+    connect_timeout: Option<Duration>,
     attempt_timeout: Duration,
     deadline: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: usize,
-    http: Option<reqwest::ClientBuilder>,
-    root_certificates: Vec<reqwest::Certificate>,
+    http: Http,
+    root_certificates: Vec<CertificateDer<'static>>,
 }
+
+/// Where the HTTP client comes from.
+enum Http {
+    /// Built by [`ClientBuilder::build`], from a default builder or the
+    /// caller's.
+    Builder(Option<Box<reqwest::ClientBuilder>>),
+    /// The caller's, used as it is.
+    Built(reqwest::Client),
+}
+
+/// The connect timeout of a client netverify builds.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The builder's way in, here rather than in `client.rs`, so that the
 /// client does not import its builder back.
@@ -85,12 +100,12 @@ impl ClientBuilder {
             token: None,
             secret: None,
             user_agent: None,
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: None,
             attempt_timeout: Duration::from_secs(30),
             deadline: None,
             retry: RetryPolicy::default(),
             max_response_bytes: ClientContext::DEFAULT_MAX_RESPONSE_BYTES,
-            http: None,
+            http: Http::Builder(None),
             root_certificates: Vec::new(),
         }
     }
@@ -247,7 +262,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection (default 10 s).
+    /// How long to wait for a connection (default 10 s). Not with
+    /// [`http_client`](Self::http_client): set it on your client instead.
     ///
     /// ```
     /// let client = netverify::Client::builder().credentials("token", "secret")
@@ -257,7 +273,7 @@ impl ClientBuilder {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -328,18 +344,21 @@ impl ClientBuilder {
     }
 
     /// Trusts an extra root certificate besides the platform's (for a
-    /// TLS-inspecting proxy or a test server).
+    /// TLS-inspecting proxy or a test server). Not with
+    /// [`http_client`](Self::http_client): your client's TLS settings are
+    /// its own.
     ///
     /// ```
+    /// use netverify::pki_types::{CertificateDer, pem::PemObject as _};
     /// # fn with_proxy_ca(pem: &[u8]) -> Result<netverify::Client, Box<dyn std::error::Error>> {
-    /// let certificate = netverify::reqwest::Certificate::from_pem(pem)?;
+    /// let certificate = CertificateDer::from_pem_slice(pem)?;
     /// let client = netverify::Client::builder().credentials("token", "secret")
     ///     .user_agent("Acme KYC/1.0")
     ///     .add_root_certificate(certificate)
     ///     .build()?;
     /// # Ok(client) }
     /// ```
-    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+    pub fn add_root_certificate(mut self, certificate: CertificateDer<'static>) -> Self {
         self.root_certificates.push(certificate);
         self
     }
@@ -347,14 +366,15 @@ impl ClientBuilder {
     /// Starts the HTTP client from your own `reqwest::ClientBuilder` (for a
     /// proxy, a resolver, pool settings).
     ///
-    /// A builder and not a built `reqwest::Client`, because the credentials
-    /// must become a default header of the client: requests go through the
-    /// generated `netverify-api` client, which adds only `Accept` and
-    /// `User-Agent`. On top of your settings, [`build`](Self::build) sets the
-    /// `Authorization` default header (marked sensitive), the connect
-    /// timeout, the extra root certificates, no redirects (a redirect is
-    /// reported as an [`Error::Api`] instead of followed), and no verbose
-    /// connection logging (it would trace the credentials).
+    /// On top of your settings, [`build`](Self::build) sets the connect
+    /// timeout, no redirects (a redirect is reported as an [`Error::Api`]
+    /// instead of followed), no verbose connection logging, and its own TLS
+    /// configuration: rustls with the crate's crypto provider (the `ring` or
+    /// `aws-lc-rs` feature), the platform's roots and
+    /// [`add_root_certificate`](Self::add_root_certificate)'s, which replaces
+    /// any TLS setting of your builder. Proxies you set (`reqwest::Proxy`)
+    /// and the `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY` variables, which reqwest
+    /// reads unless you call `no_proxy()`, apply.
     ///
     /// ```
     /// let http = netverify::reqwest::Client::builder().pool_max_idle_per_host(4);
@@ -365,7 +385,54 @@ impl ClientBuilder {
     /// # Ok::<(), netverify::Error>(())
     /// ```
     pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
-        self.http = Some(builder);
+        self.http = Http::Builder(Some(Box::new(builder)));
+        self
+    }
+
+    /// Sends requests through a `reqwest::Client` you built and share with
+    /// other code (its pool, proxy, resolver and TLS settings).
+    ///
+    /// The credentials are not put into the client: each request gets its
+    /// `Authorization` header (marked sensitive) from netverify, so that no
+    /// other request of your client carries them. What is yours, not
+    /// netverify's, with such a client:
+    ///
+    /// * **Redirects** follow your client's policy (reqwest's default
+    ///   follows up to 10). reqwest drops `Authorization` when a redirect
+    ///   leaves the host, so the credentials do not follow it; Jumio does not
+    ///   redirect these endpoints, and with
+    ///   `redirect(reqwest::redirect::Policy::none())` a redirect is reported
+    ///   as an [`Error::Api`], as with a client netverify builds.
+    /// * **TLS**: your client's crypto provider and roots;
+    ///   [`add_root_certificate`](Self::add_root_certificate) and
+    ///   [`connect_timeout`](Self::connect_timeout) are refused by
+    ///   [`build`](Self::build) ([`ConfigError::NotWithHttpClient`]). A
+    ///   timeout of your client is reported as [`Error::Timeout`] with the
+    ///   attempt timeout as `after`.
+    /// * **Proxies**: `reqwest::Proxy` and the `HTTPS_PROXY` variables as you
+    ///   configured them.
+    /// * **Logging**: `connection_verbose(true)` would trace the raw request;
+    ///   leave it off.
+    ///
+    /// The attempt timeout, retries and the response size limit still apply.
+    ///
+    /// A `reqwest::Client` with rustls needs a crypto provider: reqwest's
+    /// default features bring aws-lc-rs; without them (as netverify depends
+    /// on reqwest), the application installs its choice first, as here.
+    ///
+    /// ```
+    /// let _ = rustls::crypto::ring::default_provider().install_default();
+    /// let shared = netverify::reqwest::Client::builder()
+    ///     .redirect(netverify::reqwest::redirect::Policy::none())
+    ///     .build()?;
+    /// let client = netverify::Client::builder().credentials("token", "secret")
+    ///     .user_agent("Acme KYC/1.0")
+    ///     .http_client(shared.clone())
+    ///     .build()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Http::Built(client);
         self
     }
 
@@ -396,7 +463,10 @@ impl ClientBuilder {
             return Err(ConfigError::TokenContainsColon.into());
         }
         for (setting, timeout) in [
-            ("connect timeout", self.connect_timeout),
+            (
+                "connect timeout",
+                self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            ),
             ("attempt timeout", self.attempt_timeout),
             ("deadline", self.deadline.unwrap_or(Duration::MAX)),
         ] {
@@ -420,28 +490,36 @@ impl ClientBuilder {
             "Basic {}",
             base64::engine::general_purpose::STANDARD.encode(&*credentials)
         ));
-        let mut authorization = HeaderValue::from_str(&header)
+        let authorization = HeaderValue::from_str(&header)
             .map_err(|_| ConfigError::Http("invalid Authorization header".into()))?;
-        authorization.set_sensitive(true);
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization);
 
-        install_crypto_provider();
-        let mut http = self
-            .http
-            .unwrap_or_default()
-            .default_headers(headers)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            // Verbose connection logging traces the raw request, the
-            // Authorization header included.
-            .connection_verbose(false);
-        for certificate in self.root_certificates {
-            http = http.add_root_certificate(certificate);
-        }
-        let http = http
-            .build()
-            .map_err(|error| ConfigError::Http(error.to_string()))?;
+        let (http, connect_timeout) = match self.http {
+            Http::Built(client) => {
+                let given = [
+                    ("connect_timeout", self.connect_timeout.is_some()),
+                    ("add_root_certificate", !self.root_certificates.is_empty()),
+                ];
+                if let Some((setting, _)) = given.into_iter().find(|(_, set)| *set) {
+                    return Err(ConfigError::NotWithHttpClient { setting }.into());
+                }
+                (client, None)
+            }
+            Http::Builder(builder) => {
+                let connect_timeout = self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+                let tls = tls_config(self.root_certificates)?;
+                let http = builder
+                    .map_or_else(reqwest::ClientBuilder::new, |builder| *builder)
+                    .tls_backend_preconfigured(tls)
+                    .connect_timeout(connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    // Verbose connection logging traces the raw request, the
+                    // Authorization header included.
+                    .connection_verbose(false)
+                    .build()
+                    .map_err(|error| ConfigError::Http(error.to_string()))?;
+                (http, Some(connect_timeout))
+            }
+        };
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -449,10 +527,12 @@ impl ClientBuilder {
                     Endpoint::Custom(_) => Endpoint::Custom(base_url.clone()),
                     region => region,
                 },
+                server: server_address(&base_url),
                 base_url,
                 user_agent: format!("{customer_agent} {SDK_USER_AGENT}"),
+                authorization,
                 http,
-                connect_timeout: self.connect_timeout,
+                connect_timeout,
                 attempt_timeout: self.attempt_timeout,
                 deadline: self.deadline,
                 retry: self.retry,
@@ -470,7 +550,10 @@ impl fmt::Debug for ClientBuilder {
             .field("token_set", &self.token.is_some())
             .field("secret_set", &self.secret.is_some())
             .field("user_agent", &self.user_agent)
-            .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "connect_timeout",
+                &self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+            )
             .field("attempt_timeout", &self.attempt_timeout)
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
@@ -494,14 +577,63 @@ fn seconds(variable: &'static str, value: &str) -> Result<Duration, ConfigError>
         })
 }
 
-/// The workspace builds reqwest without a TLS crypto provider (ring is
-/// cheaper to build than reqwest's aws-lc default), so one must be installed
-/// before a reqwest client is built. Installs ring as the process default
-/// unless the application installed a provider already; all TLS versions
-/// rustls has stay enabled (Jumio's documented suites are TLS 1.2).
-fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race with another thread installing one is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+/// The host and port of a base URL that passed its checks.
+fn server_address(base_url: &str) -> (String, u16) {
+    let url = reqwest::Url::parse(base_url).ok();
+    let host = url
+        .as_ref()
+        .and_then(|url| url.host_str())
+        .unwrap_or_default();
+    let port = url.as_ref().and_then(|url| url.port_or_known_default());
+    (host.to_owned(), port.unwrap_or(443))
+}
+
+/// The crypto provider of the crate's feature: `aws-lc-rs` when enabled
+/// (it is never on by default, so enabling it is a choice), else `ring`.
+fn crypto_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    #[cfg(feature = "aws-lc-rs")]
+    return Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    #[cfg(not(feature = "aws-lc-rs"))]
+    return Arc::new(rustls::crypto::ring::default_provider());
+}
+
+/// The TLS configuration of a client netverify builds, with the crate's
+/// provider handed over explicitly: the process-wide default provider is
+/// neither read nor installed, so an application installs its own (or none)
+/// before or after building a client. The platform's roots, and the extra
+/// ones, are trusted; every TLS version rustls has stays enabled (Jumio's
+/// documented suites are TLS 1.2).
+fn tls_config(extra_roots: Vec<CertificateDer<'static>>) -> Result<rustls::ClientConfig, Error> {
+    let fail = |error: rustls::Error| ConfigError::Http(format!("TLS: {error}"));
+    let provider = crypto_provider();
+    let verifier = if extra_roots.is_empty() {
+        rustls_platform_verifier::Verifier::new(provider.clone())
+    } else {
+        with_extra_roots(extra_roots, provider.clone())
     }
+    .map_err(fail)?;
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(fail)?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+#[cfg(not(target_os = "android"))]
+fn with_extra_roots(
+    roots: Vec<CertificateDer<'static>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<rustls_platform_verifier::Verifier, rustls::Error> {
+    rustls_platform_verifier::Verifier::new_with_extra_roots(roots, provider)
+}
+
+#[cfg(target_os = "android")]
+fn with_extra_roots(
+    _roots: Vec<CertificateDer<'static>>,
+    _provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<rustls_platform_verifier::Verifier, rustls::Error> {
+    Err(rustls::Error::General(
+        "extra root certificates are not supported on Android".into(),
+    ))
 }

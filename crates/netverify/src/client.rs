@@ -41,9 +41,15 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) endpoint: Endpoint,
     pub(crate) base_url: String,
+    /// The host and port of `base_url`, for the attempt span.
+    pub(crate) server: (String, u16),
     pub(crate) user_agent: String,
+    /// Sent with each request, not as a default header of `http`, which
+    /// may be the caller's shared client.
+    pub(crate) authorization: reqwest::header::HeaderValue,
     pub(crate) http: reqwest::Client,
-    pub(crate) connect_timeout: Duration,
+    /// `None` for a client the caller built: its connect timeout is unknown.
+    pub(crate) connect_timeout: Option<Duration>,
     pub(crate) attempt_timeout: Duration,
     pub(crate) deadline: Option<Duration>,
     pub(crate) retry: RetryPolicy,
@@ -161,7 +167,7 @@ impl Client {
                 attempt,
                 wait_ms = wait.as_millis() as u64,
                 // The status, not the error: its body may be anything.
-                status = error.status().map(|status| status.as_u16()),
+                http.response.status_code = error.status().map(|status| status.as_u16()),
                 "retrying a transient failure"
             );
             tokio::time::sleep(wait).await;
@@ -181,7 +187,9 @@ impl Client {
         deadline: Option<tokio::time::Instant>,
     ) -> Result<Catalogue, Error> {
         let inner = &*self.inner;
-        let context = ClientContext::new().with_max_response_bytes(inner.max_response_bytes);
+        let context = ClientContext::new()
+            .with_max_response_bytes(inner.max_response_bytes)
+            .with_authorization(inner.authorization.clone());
         let api = netverify_api::Client::new_with_client(
             &inner.base_url,
             inner.http.clone(),
@@ -189,12 +197,23 @@ impl Client {
         );
         let span = tracing::info_span!(
             crate::tracing_names::ATTEMPT_SPAN,
+            otel.name = %format_args!("GET {}", operation.path()),
+            otel.kind = "client",
+            http.request.method = "GET",
+            server.address = inner.server.0.as_str(),
+            server.port = inner.server.1,
+            url.template = operation.path(),
             operation = operation.operation_id(),
             attempt,
-            status = Empty,
+            http.request.resend_count = Empty,
+            http.response.status_code = Empty,
+            error.type = Empty,
             duration_ms = Empty,
             tracking_id = Empty,
         );
+        if attempt > 1 {
+            span.record("http.request.resend_count", attempt - 1);
+        }
         let started = Instant::now();
         let user_agent = inner.user_agent.as_str();
         let exchange = async {
@@ -248,7 +267,13 @@ impl Client {
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         if let Some(status) = context.last_status() {
-            span.record("status", status.as_u16());
+            span.record("http.response.status_code", status.as_u16());
+        }
+        if let Err(error) = &result {
+            match error.status() {
+                Some(status) => span.record("error.type", status.as_str()),
+                None => span.record("error.type", error.kind().as_str()),
+            };
         }
         if let Some(tracking_id) = context.last_tracking_id() {
             span.record("tracking_id", tracking_id);
@@ -269,7 +294,7 @@ impl Client {
                 let inner = &*self.inner;
                 let settings = CallSettings {
                     endpoint: &inner.endpoint,
-                    connect_timeout: inner.connect_timeout,
+                    connect_timeout: inner.connect_timeout.unwrap_or(inner.attempt_timeout),
                     attempt_timeout: inner.attempt_timeout,
                 };
                 Err(settings.map_error::<T>(error, context).await)

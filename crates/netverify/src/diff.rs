@@ -18,6 +18,7 @@ use netverify_api::{CountryCode, IdType};
 /// # Ok::<(), netverify::InvalidCountryCode>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DiffEntry {
@@ -44,6 +45,7 @@ pub struct DiffEntry {
 /// # Ok::<(), netverify::InvalidCountryCode>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackSideChange {
@@ -75,6 +77,7 @@ pub struct BackSideChange {
 /// # Ok::<(), netverify::InvalidCountryCode>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CatalogueDiff {

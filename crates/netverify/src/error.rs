@@ -634,6 +634,16 @@ pub enum ConfigError {
         env_vars::BASE_URL
     )]
     RegionAndBaseUrl,
+    /// A setting that applies only to an HTTP client netverify builds was
+    /// given together with [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
+    #[error(
+        "`{setting}` cannot apply to an HTTP client you built (`http_client`): \
+         set it on your reqwest::ClientBuilder instead"
+    )]
+    NotWithHttpClient {
+        /// The setting: `connect_timeout` or `add_root_certificate`.
+        setting: &'static str,
+    },
     /// The HTTP client or a request could not be built (for example a bad
     /// root certificate).
     #[error("cannot build the HTTP client or request: {0}")]

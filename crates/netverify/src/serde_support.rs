@@ -75,3 +75,36 @@ impl<'de> Deserialize<'de> for Document {
 fn document(wire: DocumentRequirements) -> Document {
     Document::new(wire.id_type, wire.acquisition_config.back_side)
 }
+
+/// `JsonSchema` for the types a service re-publishes (feature `schemars`):
+/// the schema of the JSON each one writes, under the facade's type name.
+/// `IdType` (`DocumentKind`) and `CountryCode` (`CountryAlpha3`) have theirs
+/// from netverify-api.
+#[cfg(feature = "schemars")]
+mod schemas {
+    use netverify_api::AcceptedIdTypesResponse;
+    use netverify_api::types::{CountryDocuments, DocumentRequirements};
+    use schemars::JsonSchema;
+    use schemars::r#gen::SchemaGenerator;
+    use schemars::schema::Schema;
+
+    use crate::catalogue::{Catalogue, Country, Document};
+
+    macro_rules! same_schema_as {
+        ($facade:ty, $name:literal, $wire:ty) => {
+            #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
+            impl JsonSchema for $facade {
+                fn schema_name() -> String {
+                    $name.to_owned()
+                }
+                fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+                    <$wire>::json_schema(generator)
+                }
+            }
+        };
+    }
+
+    same_schema_as!(Catalogue, "Catalogue", AcceptedIdTypesResponse);
+    same_schema_as!(Country, "Country", CountryDocuments);
+    same_schema_as!(Document, "Document", DocumentRequirements);
+}

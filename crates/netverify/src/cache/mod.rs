@@ -572,6 +572,12 @@ impl Shared {
         if let Some(good) = &*self.good.load()
             && good.age(Instant::now()) < self.serve_limit
         {
+            tracing::debug!(
+                name: crate::tracing_names::CACHE_STALE_SERVED,
+                list = self.config.operation.operation_id(),
+                age_secs = good.age(Instant::now()).as_secs(),
+                "serving a catalogue past its TTL while it is refreshed"
+            );
             self.start_in_background()?;
             return Ok(good.catalogue.clone());
         }
@@ -726,6 +732,7 @@ impl Shared {
             }
             Err(error) => {
                 tracing::warn!(
+                    name: crate::tracing_names::CACHE_STORE_FAILED,
                     list = self.config.operation.operation_id(),
                     error = %error,
                     "the catalogue store failed; going on without it"
@@ -751,6 +758,12 @@ impl Shared {
             history.failures = 0;
             history.not_before = None;
         }
+        tracing::info!(
+            name: crate::tracing_names::CACHE_REFRESHED,
+            list = self.config.operation.operation_id(),
+            age_secs = age.as_secs(),
+            "catalogue refreshed"
+        );
         self.install(catalogue, age);
     }
 
@@ -791,7 +804,9 @@ impl Shared {
         let age = self.good.load().as_ref().map(|good| good.age(now));
         let serving = age.is_some_and(|age| age < self.serve_limit);
         tracing::warn!(
+            name: crate::tracing_names::CACHE_REFRESH_FAILED,
             list = self.config.operation.operation_id(),
+            error.type = error.kind().as_str(),
             error = %error,
             consecutive_failures = history.failures,
             retry_in_ms = backoff.as_millis() as u64,
