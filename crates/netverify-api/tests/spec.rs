@@ -262,7 +262,9 @@ fn the_readmes_advice_for_generated_clients_matches_the_spec() {
     // The numbered advice of its "Generating a client" section.
     let section = &readme[readme.find("## Generating a client").expect("the section")..];
     let advice = |number: &str| {
-        let from = section.find(&format!("\n{number}. **")).expect("the advice");
+        let from = section
+            .find(&format!("\n{number}. **"))
+            .expect("the advice");
         let rest = &section[from + 1..];
         rest[..rest.find("\n\n").unwrap()].to_owned()
     };
