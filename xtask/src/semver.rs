@@ -23,11 +23,19 @@ pub fn run_all() -> Result<(), String> {
         "cargo-semver-checks: the public API against the last release, commit {baseline}"
     ));
     let cargo = workspace::cargo_program();
-    run(Command::new(cargo)
+    let mut command = Command::new(cargo);
+    command
         .args(["semver-checks", "check-release", "--workspace"])
         .args(["--baseline-rev", &baseline])
-        .current_dir(workspace::root()))
-    .map_err(|e| {
+        .current_dir(workspace::root());
+    // A crate the release did not have has no API to break yet.
+    for crate_dir in new_since(&baseline)? {
+        step(&format!(
+            "{crate_dir}: not in the release, nothing to compare"
+        ));
+        command.args(["--exclude", &crate_dir]);
+    }
+    run(&mut command).map_err(|e| {
         format!(
             "{e}\nA break of the public API needs a new version: raise `workspace.package.version` \
              in Cargo.toml (0.x: the minor number) and say what broke in CHANGELOG.md."
@@ -68,4 +76,31 @@ pub fn baseline() -> Result<String, String> {
         )
     })?;
     Ok(commit)
+}
+
+/// The crates under `crates/` that the commit `baseline` did not have.
+fn new_since(baseline: &str) -> Result<Vec<String>, String> {
+    let root = workspace::root();
+    let mut new = Vec::new();
+    let entries = std::fs::read_dir(root.join("crates")).map_err(|e| e.to_string())?;
+    for entry in entries {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        let name = name.to_string_lossy().into_owned();
+        let existed = Command::new("git")
+            .args([
+                "cat-file",
+                "-e",
+                &format!("{baseline}:crates/{name}/Cargo.toml"),
+            ])
+            .current_dir(&root)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?
+            .success();
+        if !existed {
+            new.push(name);
+        }
+    }
+    new.sort();
+    Ok(new)
 }
