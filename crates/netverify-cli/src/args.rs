@@ -255,7 +255,7 @@ pub struct CheckArgs {
 pub enum CheckFormat {
     /// One sentence.
     Text,
-    /// One object: country, idType, accepted, supported, backSideRequired.
+    /// One object: country, idType, accepted, supported, backSide.
     Json,
 }
 

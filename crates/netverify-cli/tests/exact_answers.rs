@@ -309,7 +309,7 @@ fn check_answers_for_a_value_only_the_accepted_list_knows() {
     assert_eq!(
         common::json_of(&output.stdout),
         serde_json::json!({"country": "XKX", "idType": "HEALTH_CARD", "accepted": true,
-                           "supported": false, "backSideRequired": false})
+                           "supported": false, "backSide": false})
     );
     // Known to the accepted list only, and not accepted in this pairing: a
     // real no, not "no such country" or "no such ID type".

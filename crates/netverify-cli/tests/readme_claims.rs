@@ -247,9 +247,9 @@ fn the_diff_json_example_is_what_the_binary_prints() {
             entry["countryCode"].as_str().unwrap().to_owned(),
             entry["countryName"].as_str().unwrap().to_owned(),
             entry["idType"].as_str().unwrap().to_owned(),
-            entry["backSideRequired"]
+            entry["backSide"]
                 .get(back_side)
-                .unwrap_or(&entry["backSideRequired"])
+                .unwrap_or(&entry["backSide"])
                 .as_bool()
                 .unwrap(),
         )

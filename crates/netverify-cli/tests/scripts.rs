@@ -74,11 +74,11 @@ fn a_saved_accepted_list_is_compared_with_the_live_accepted_list() {
         json_of(&changed.stdout),
         json!({
             "removed": [{"countryCode": "NLD", "countryName": "Netherlands",
-                         "idType": "VISA", "backSideRequired": false}],
+                         "idType": "VISA", "backSide": false}],
             "added": [],
             "changed": [{"countryCode": "NLD", "countryName": "Netherlands",
                          "idType": "ID_CARD",
-                         "backSideRequired": {"old": false, "new": true}}],
+                         "backSide": {"old": false, "new": true}}],
         })
     );
 }
@@ -490,7 +490,7 @@ fn diff_json_uses_the_words_of_the_table() {
     let entry_keys: Vec<&String> = entry.as_object().unwrap().keys().collect();
     assert_eq!(
         entry_keys,
-        ["backSideRequired", "countryCode", "countryName", "idType"]
+        ["backSide", "countryCode", "countryName", "idType"]
     );
 }
 
@@ -782,19 +782,19 @@ fn check_json_is_one_object_with_the_exit_code_of_the_answer() {
             ["NLD", "ID_CARD"],
             0,
             json!({"country": "NLD", "idType": "ID_CARD",
-            "accepted": true, "supported": true, "backSideRequired": true}),
+            "accepted": true, "supported": true, "backSide": true}),
         ),
         (
             ["NLD", "DRIVING_LICENSE"],
             1,
             json!({"country": "NLD", "idType": "DRIVING_LICENSE",
-            "accepted": false, "supported": true, "backSideRequired": true}),
+            "accepted": false, "supported": true, "backSide": true}),
         ),
         (
             ["GAB", "VISA"],
             1,
             json!({"country": "GAB", "idType": "VISA",
-            "accepted": false, "supported": false, "backSideRequired": null}),
+            "accepted": false, "supported": false, "backSide": null}),
         ),
     ];
     for (document, exit, answer) in cases {

@@ -62,7 +62,7 @@ pub async fn run(connection: &Connection, ui: Ui, args: &CheckArgs) -> Result<()
             "idType": id_type.as_str(),
             "accepted": accepted_document.is_some(),
             "supported": supported_document.is_some(),
-            "backSideRequired": accepted_document
+            "backSide": accepted_document
                 .or(supported_document)
                 .map(|document| document.back_side_required()),
         });

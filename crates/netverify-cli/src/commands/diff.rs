@@ -142,19 +142,6 @@ impl DiffLabels {
 /// README): the facade's `CatalogueDiff` says left and right, which a
 /// script comparing two files should not have to translate.
 fn diff_json(difference: &CatalogueDiff, labels: &DiffLabels) -> serde_json::Value {
-    let entries = |entries: &[netverify::DiffEntry]| -> Vec<serde_json::Value> {
-        entries
-            .iter()
-            .map(|entry| {
-                json!({
-                    "countryCode": entry.country_code.as_str(),
-                    "countryName": entry.country_name,
-                    "idType": entry.id_type.as_str(),
-                    "backSideRequired": entry.back_side,
-                })
-            })
-            .collect()
-    };
     let changed: Vec<serde_json::Value> = difference
         .back_side_changed
         .iter()
@@ -166,18 +153,20 @@ fn diff_json(difference: &CatalogueDiff, labels: &DiffLabels) -> serde_json::Val
                 "countryCode": change.country_code.as_str(),
                 "countryName": change.country_name,
                 "idType": change.id_type.as_str(),
-                "backSideRequired": required,
+                "backSide": required,
             })
         })
         .collect();
+    // An added or removed entry is the facade's `DiffEntry`, in its own
+    // documented JSON shape.
     let mut object = serde_json::Map::new();
     object.insert(
         labels.json_only_left.to_owned(),
-        entries(&difference.only_in_left).into(),
+        json!(difference.only_in_left),
     );
     object.insert(
         labels.json_only_right.to_owned(),
-        entries(&difference.only_in_right).into(),
+        json!(difference.only_in_right),
     );
     object.insert("changed".to_owned(), changed.into());
     object.into()
