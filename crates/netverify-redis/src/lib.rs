@@ -195,10 +195,10 @@ fn encode(catalogue: &Catalogue, list: Operation) -> Result<Vec<u8>, StoreError>
 }
 
 fn decode(value: &[u8], list: Operation) -> Result<Catalogue, String> {
-    let newline = value.iter().position(|&byte| byte == b'\n');
-    let (header, json) = newline
-        .map(|at| (&value[..at], &value[at + 1..]))
-        .ok_or("no header line")?;
+    let mut lines = value.splitn(2, |&byte| byte == b'\n');
+    let (Some(header), Some(json)) = (lines.next(), lines.next()) else {
+        return Err("no header line".to_owned());
+    };
     let header = std::str::from_utf8(header).map_err(|_| "the header is not text")?;
     match header.split_once(' ') {
         Some((millis, stored)) if millis.parse::<u64>().is_ok() => {

@@ -155,14 +155,21 @@ async fn garbage_under_the_key_is_ignored_with_a_warning_and_replaced_only_by_a_
         Utc::now().timestamp_millis(),
         serde_json::to_string(&*good).unwrap()
     );
+    let undated = format!(
+        "soon supportedIdTypes\n{}",
+        serde_json::to_string(&*good).unwrap()
+    );
     type Spoil<'a> = &'a dyn Fn(&mut redis::Connection);
-    let cases: [(&str, Spoil); 4] = [
+    let cases: [(&str, Spoil); 5] = [
         ("not a stored catalogue", &|raw| {
             redis::cmd("SET")
                 .arg(&key)
                 .arg("garbage")
                 .exec(raw)
                 .unwrap()
+        }),
+        ("a header without a timestamp", &|raw| {
+            redis::cmd("SET").arg(&key).arg(&undated).exec(raw).unwrap()
         }),
         ("cut off", &|raw| {
             let mut value = format!("{} supportedIdTypes\n", Utc::now().timestamp_millis());
@@ -427,4 +434,17 @@ async fn with_redis_killed_every_servable_get_is_served_and_then_the_store_catch
             .all(|replica| replica.status().store_error().is_none())
     })
     .await;
+}
+
+#[test]
+fn its_debug_shows_the_prefix_and_never_the_url() {
+    let store = netverify_redis::RedisStore::new(
+        "redis://:pw-DO-NOT-LEAK-7c1@127.0.0.1:6379/0",
+        "acme-kyc:",
+    )
+    .unwrap();
+    assert_eq!(
+        format!("{store:?}"),
+        r#"RedisStore { prefix: "acme-kyc:", .. }"#
+    );
 }
