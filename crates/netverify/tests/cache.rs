@@ -1134,3 +1134,46 @@ async fn settle_briefly() {
         tokio::task::yield_now().await;
     }
 }
+
+/// The store contract, for the file store: a save never replaces a
+/// catalogue as new or newer (the same timestamp keeps the first), and an
+/// older file is replaced.
+#[tokio::test]
+async fn a_file_store_never_replaces_a_newer_catalogue_with_an_older_one() {
+    use netverify::{
+        CatalogueStore, Country, CountryCode, Document, FileStore, ListKey, Operation,
+    };
+    let path = TempPath::new("store-order");
+    let store = FileStore::new(&path.0);
+    let list = Operation::SupportedIdTypes;
+    let at = |minute: i64, id_type: IdType| {
+        let nld = CountryCode::new("NLD").unwrap();
+        let timestamp = chrono::DateTime::from_timestamp(1_700_000_000 + 60 * minute, 0).unwrap();
+        Arc::new(Catalogue::new(
+            timestamp,
+            ListKey::SupportedIdTypes,
+            vec![Country::new(
+                nld,
+                "Netherlands",
+                vec![Document::new(id_type, false)],
+            )],
+        ))
+    };
+    let newer = at(10, IdType::Passport);
+    store.save(list, newer.clone()).await.unwrap();
+
+    for (case, other) in [
+        ("older", at(0, IdType::Visa)),
+        ("as new", at(10, IdType::Visa)),
+    ] {
+        store.save(list, other).await.unwrap();
+        assert_eq!(
+            store.load(list).await.unwrap().as_ref(),
+            Some(&*newer),
+            "{case}"
+        );
+    }
+    let newest = at(20, IdType::Visa);
+    store.save(list, newest.clone()).await.unwrap();
+    assert_eq!(store.load(list).await.unwrap().as_ref(), Some(&*newest));
+}
