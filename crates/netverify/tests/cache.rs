@@ -1177,3 +1177,54 @@ async fn a_file_store_never_replaces_a_newer_catalogue_with_an_older_one() {
     store.save(list, newest.clone()).await.unwrap();
     assert_eq!(store.load(list).await.unwrap().as_ref(), Some(&*newest));
 }
+
+/// A store that never answers, as a Redis that hangs.
+#[derive(Debug)]
+struct SilentStore;
+
+impl netverify::CatalogueStore for SilentStore {
+    fn load(&self, _: netverify::Operation) -> netverify::StoreFuture<'_, Option<Catalogue>> {
+        Box::pin(std::future::pending())
+    }
+    fn save(&self, _: netverify::Operation, _: Arc<Catalogue>) -> netverify::StoreFuture<'_, ()> {
+        Box::pin(std::future::pending())
+    }
+    fn lease(&self, _: netverify::Operation, _: Duration) -> netverify::StoreFuture<'_, bool> {
+        Box::pin(std::future::pending())
+    }
+}
+
+/// `store_timeout`'s doc: a store that never answers holds a `get` with
+/// nothing to serve for the load and the save, each the store timeout
+/// (default 1 s), and a warm `get` not at all.
+#[tokio::test(start_paused = true)]
+async fn a_store_that_never_answers_holds_a_get_only_for_its_store_timeouts() {
+    let server = MockServer::builder().start().await.unwrap();
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .store(SilentStore)
+        .build();
+
+    let started = tokio::time::Instant::now();
+    tokio::time::timeout(HOUR, cache.get())
+        .await
+        .expect("a get waited on the store beyond its timeouts")
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_millis(2010),
+        "{waited:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+    assert_eq!(
+        cache
+            .status()
+            .store_error()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("no answer within the store timeout of 1s")
+    );
+
+    let started = tokio::time::Instant::now();
+    cache.get().await.unwrap();
+    assert_eq!(started.elapsed(), Duration::ZERO, "a warm get");
+}

@@ -146,7 +146,10 @@ impl CachedCatalogueBuilder {
 
     /// The longest a call to the [store](Self::store) may take (default
     /// 1 s); a later answer counts as a failed call, and the cache goes on
-    /// without the store.
+    /// without the store. A `get` with nothing to serve waits for a refresh,
+    /// which calls the store at most twice (a load before asking Jumio, a
+    /// save after), so a store that hangs holds it for at most twice this;
+    /// a `get` with a catalogue to serve never calls the store.
     ///
     /// ```
     /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
