@@ -146,10 +146,11 @@ impl CachedCatalogueBuilder {
 
     /// The longest a call to the [store](Self::store) may take (default
     /// 1 s); a later answer counts as a failed call, and the cache goes on
-    /// without the store. A `get` with nothing to serve waits for a refresh,
-    /// which calls the store at most twice (a load before asking Jumio, a
-    /// save after), so a store that hangs holds it for at most twice this;
-    /// a `get` with a catalogue to serve never calls the store.
+    /// without the store. Each store call of a refresh (a load, perhaps a
+    /// lease, a save) is bounded by it, so a store that hangs delays a `get`
+    /// with nothing to serve by a few times this (2 s with the default when
+    /// the store answers nothing: a load and a save); a `get` with a
+    /// catalogue to serve never waits for the store.
     ///
     /// ```
     /// # let client = netverify::Client::builder().credentials("t", "s").user_agent("Acme KYC/1.0").build()?;
