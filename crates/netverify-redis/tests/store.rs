@@ -436,6 +436,62 @@ async fn with_redis_killed_every_servable_get_is_served_and_then_the_store_catch
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_redis_hanging_every_servable_get_is_served_and_a_new_replica_asks_jumio() {
+    let redis = OwnRedis::start();
+    let prefix = Prefix::new("paused", &redis.url());
+    let server = MockServer::builder().start().await.unwrap();
+    let ttl = Duration::from_millis(200);
+    let replica = || {
+        netverify::CachedCatalogue::supported_builder(mock_client(&server))
+            .ttl(ttl)
+            .store(prefix.store())
+            .store_timeout(Duration::from_millis(300))
+            .store_poll(Duration::from_millis(20))
+            .build()
+    };
+    let first = replica();
+    first.get().await.unwrap();
+
+    redis.pause();
+    // Three TTLs of gets: every one served, the refreshes going to Jumio
+    // once the store calls time out.
+    let until_then = tokio::time::Instant::now() + ttl * 3;
+    while tokio::time::Instant::now() < until_then {
+        first
+            .get()
+            .await
+            .expect("a servable get failed with Redis hanging");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // A replica started now has nothing to serve: its store calls time
+    // out, and it answers from Jumio. (A bound far above its timeouts: a get
+    // held by Redis would wait until Redis answers, which it never does.)
+    let late = replica();
+    tokio::time::timeout(Duration::from_secs(30), late.get())
+        .await
+        .expect("a get waited for a hanging Redis")
+        .unwrap();
+    until("the store's failure to show", async || {
+        first.get().await.unwrap();
+        [&first, &late]
+            .iter()
+            .all(|replica| replica.status().store_error().is_some())
+    })
+    .await;
+
+    redis.resume();
+    until("the store to answer again", async || {
+        for replica in [&first, &late] {
+            replica.get().await.unwrap();
+        }
+        [&first, &late]
+            .iter()
+            .all(|replica| replica.status().store_error().is_none())
+    })
+    .await;
+}
+
 #[test]
 fn its_debug_shows_the_prefix_and_never_the_url() {
     let store = netverify_redis::RedisStore::new(

@@ -119,6 +119,25 @@ impl OwnRedis {
         }
     }
 
+    /// Stops the server without closing its sockets (`SIGSTOP`): a Redis
+    /// that hangs, answering nothing, until [`resume`](Self::resume).
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let pid = self.process.as_ref().expect("a running server").id();
+        let status = Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {signal} {pid}");
+    }
+
     /// Kills the server, and waits until it is gone.
     pub fn kill(&mut self) {
         if let Some(mut process) = self.process.take() {
