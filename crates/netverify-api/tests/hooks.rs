@@ -1,6 +1,7 @@
 //! The hand-written hooks of the generated client, over a raw loopback
 //! server: a leading UTF-8 byte-order mark is dropped from success and error
-//! bodies alike, and the response head is recorded.
+//! bodies alike, the response head is recorded, and the context's
+//! `Authorization` goes with each request.
 //!
 //! Its raw server is its own, not `netverify_mock::scripted`: the mock depends
 //! on this crate, and a dev-dependency back on it would build this crate
@@ -129,4 +130,54 @@ fn the_default_body_limit_is_eight_mebibytes() {
     assert_eq!(ClientContext::DEFAULT_MAX_RESPONSE_BYTES, 8 * 1024 * 1024);
     assert_eq!(ClientContext::new().max_response_bytes(), 8_388_608);
     assert_eq!(ClientContext::default().max_response_bytes(), 8_388_608);
+}
+
+/// `ClientContext::with_authorization`: the value goes with the request,
+/// replacing an `Authorization` default header of the `reqwest::Client`.
+#[tokio::test]
+async fn the_contexts_authorization_replaces_the_http_clients_default() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let received = tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).await.unwrap();
+            head.push(byte[0]);
+        }
+        let body = documented_sample(SUPPORTED_PATH).to_string();
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(answer.as_bytes()).await.unwrap();
+        String::from_utf8(head).unwrap()
+    });
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_static("Basic c2hhcmVk"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
+    let context = ClientContext::new()
+        .with_authorization(reqwest::header::HeaderValue::from_static("Basic b3Vycw=="));
+    Client::new_with_client(&url, http, context)
+        .supported_id_types()
+        .user_agent("Acme KYC/1.0")
+        .send()
+        .await
+        .unwrap();
+
+    let head = received.await.unwrap().to_ascii_lowercase();
+    let authorization: Vec<&str> = head
+        .lines()
+        .filter(|line| line.starts_with("authorization:"))
+        .collect();
+    assert_eq!(authorization, ["authorization: basic b3vycw=="], "{head}");
 }
