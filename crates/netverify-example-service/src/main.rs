@@ -1,7 +1,7 @@
 //! `JUMIO_API_TOKEN=… JUMIO_API_SECRET=… JUMIO_REGION=eu JUMIO_USER_AGENT="Acme KYC/1.0"
 //! cargo run -p netverify-example-service`: serves on 127.0.0.1:8080 (or
-//! `LISTEN`), keeping the catalogue in `STATE_FILE` (default in the
-//! temporary directory).
+//! `LISTEN`; it prints the address), keeping the catalogue in `STATE_FILE`
+//! (default in the temporary directory).
 
 use std::time::Duration;
 
@@ -15,6 +15,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         netverify_example_service::start(client, state_file, Duration::from_secs(10)).await;
     let listen = std::env::var("LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
     let listener = tokio::net::TcpListener::bind(&listen).await?;
+    // The address bound (`LISTEN=127.0.0.1:0` picks a free port).
+    println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, netverify_example_service::app(cache)).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The example service against netverify-mock, through real HTTP: normal
 //! answers, an outage after warm-up (served from the stale catalogue), a
 //! start during an outage with and without a persisted catalogue, and bad
-//! input.
+//! input; and the binary, configured from its environment.
 
 use std::time::Duration;
 
@@ -191,4 +191,65 @@ async fn bad_input_gets_a_400_that_does_not_echo_it() {
     // A valid code the account does not accept.
     let (code, _) = get(&format!("{url}/documents?country=ZZZ")).await;
     assert_eq!(code, 404);
+}
+
+/// The binary, configured as its header says (the `JUMIO_*` variables,
+/// `STATE_FILE`, `LISTEN`), answers against the mock.
+#[tokio::test]
+async fn the_binary_serves_the_documents_from_its_environment() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    /// Killed when the test ends, passed or failed.
+    struct Running(std::process::Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    let mock = MockServer::builder().start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut service = std::process::Command::new(env!("CARGO_BIN_EXE_netverify-example-service"))
+        .env("JUMIO_BASE_URL", mock.base_url())
+        .env("JUMIO_API_TOKEN", netverify_mock::DEFAULT_TOKEN)
+        .env("JUMIO_API_SECRET", netverify_mock::DEFAULT_SECRET)
+        .env("JUMIO_USER_AGENT", "Acme KYC/1.0")
+        .env("STATE_FILE", dir.path().join("accepted.json"))
+        .env("LISTEN", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = service.stdout.take().unwrap();
+    let _running = Running(service);
+    // Read on a thread: the mock answers on this test's runtime meanwhile.
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("the service printed {line:?}"))
+        .to_owned();
+
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream
+            .write_all(
+                b"GET /documents?country=NLD HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n",
+            )
+            .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert!(answer.contains(r#""countryCode":"NLD""#), "{answer}");
+    assert!(dir.path().join("accepted.json").exists(), "the state file");
 }
