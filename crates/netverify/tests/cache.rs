@@ -1127,6 +1127,28 @@ async fn refused_the_lease_a_replica_serves_its_own_and_looks_again_after_store_
     assert_eq!(server.request_count(), 1);
 }
 
+/// At exactly TTL + max staleness the cache's own catalogue is no longer
+/// servable, so a replica refused the lease does not wait for the holder:
+/// it asks Jumio itself.
+#[tokio::test(start_paused = true)]
+async fn at_exactly_ttl_plus_max_staleness_a_replica_refused_the_lease_asks_jumio() {
+    let server = MockServer::builder().start().await.unwrap();
+    let (ttl, staleness) = (Duration::from_secs(60), Duration::from_secs(30));
+    let cache = CachedCatalogue::supported_builder(mock_client(&server))
+        .ttl(ttl)
+        .max_staleness(staleness)
+        .store(LeaseHeldElsewhere::default())
+        .build();
+    cache.get().await.unwrap();
+
+    tokio::time::advance(ttl + staleness).await;
+    tokio::time::timeout(HOUR, cache.get())
+        .await
+        .expect("the get waited for the lease holder")
+        .unwrap();
+    assert_eq!(server.request_count(), 2);
+}
+
 /// Lets a spawned refresh that waits on nothing but the store finish,
 /// without moving the paused clock.
 async fn settle_briefly() {
