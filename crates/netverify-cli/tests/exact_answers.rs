@@ -153,6 +153,32 @@ fn a_closed_pipe_never_turns_a_negative_answer_into_success() {
     assert_eq!(stderr(&listing), "");
 }
 
+/// A stdout that cannot take the answer (a full disk: `/dev/full`) is not a
+/// reader that went away: exit 4, saying why (the README's exit codes).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stdout_that_fails_to_take_the_answer_is_exit_4() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_netverify"))
+        .args(["--sandbox", "supported"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::from(full))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("netverify: cannot write the output: No space left on device"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 // ---- typos are not answers --------------------------------------------------
 
 #[test]
