@@ -216,6 +216,29 @@ async fn no_retry_is_made_that_could_not_start_before_the_deadline() {
     assert_eq!(server.request_count(), 4);
 }
 
+/// "Could not start before the deadline" includes a retry that would start
+/// exactly at it: the deadline would cut it off at once.
+#[tokio::test(start_paused = true)]
+async fn no_retry_is_made_that_would_start_exactly_at_the_deadline() {
+    use netverify_mock::{Fault, MockServer};
+    let server = MockServer::builder().start().await.unwrap();
+    server.faults().push_n(
+        3,
+        Fault::ServiceUnavailable {
+            retry_after_secs: Some(20),
+        },
+    );
+    let client = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .deadline(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let error = client.supported_id_types().await.unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(server.request_count(), 1);
+}
+
 #[test]
 fn a_zero_deadline_is_refused() {
     let built = netverify::Client::builder()
