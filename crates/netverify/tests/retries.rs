@@ -239,6 +239,29 @@ async fn no_retry_is_made_that_would_start_exactly_at_the_deadline() {
     assert_eq!(server.request_count(), 1);
 }
 
+/// When the deadline and an attempt's timeout end at the same moment, the
+/// error is the attempt's timeout: the attempt ran its whole time.
+#[tokio::test(start_paused = true)]
+async fn a_deadline_that_ends_with_the_attempt_timeout_reports_the_timeout() {
+    use netverify_mock::{Fault, MockServer};
+    let server = MockServer::builder().start().await.unwrap();
+    server
+        .faults()
+        .push_n(3, Fault::Stall(Duration::from_secs(600)));
+    let client = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .attempt_timeout(Duration::from_secs(30))
+        .deadline(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let error = client.supported_id_types().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}
+
 #[test]
 fn a_zero_deadline_is_refused() {
     let built = netverify::Client::builder()
