@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use common::*;
 use netverify::reqwest;
 use netverify::{Client, ConfigError, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::MockServer;
 
@@ -137,13 +137,7 @@ async fn forward_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
     let record = seen.clone();
     tokio::spawn(async move {
         let (mut inbound, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            inbound.read_exact(&mut byte).await.unwrap();
-            head.push(byte[0]);
-        }
-        let head = String::from_utf8(head).unwrap();
+        let head = read_request_head(&mut inbound).await;
         record
             .lock()
             .unwrap()

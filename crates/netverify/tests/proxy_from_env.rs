@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use netverify::{Client, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 #[tokio::test]
@@ -21,13 +21,7 @@ async fn an_https_request_goes_through_the_proxy_in_https_proxy() {
     let record = seen.clone();
     tokio::spawn(async move {
         let (mut inbound, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            inbound.read_exact(&mut byte).await.unwrap();
-            head.push(byte[0]);
-        }
-        *record.lock().unwrap() = String::from_utf8(head).unwrap();
+        *record.lock().unwrap() = read_request_head(&mut inbound).await;
         let _ = inbound
             .write_all(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n")
             .await;

@@ -145,22 +145,34 @@ fn a_policy_reports_its_attempt_limit() {
     assert_eq!(RetryPolicy::default().max_attempts(0).attempt_limit(), 1);
 }
 
+/// netverify-mock answering its first three requests with `fault`, and a
+/// client of it with the default retries, a 30 s attempt timeout and
+/// `deadline`.
+async fn failing_three_times(
+    fault: netverify_mock::Fault,
+    deadline: Duration,
+) -> (netverify_mock::MockServer, netverify::Client) {
+    let server = netverify_mock::MockServer::builder().start().await.unwrap();
+    server.faults().push_n(3, fault);
+    let client = mock_builder(&server)
+        .retry_policy(RetryPolicy::default())
+        .attempt_timeout(Duration::from_secs(30))
+        .deadline(deadline)
+        .build()
+        .unwrap();
+    (server, client)
+}
+
 /// The deadline bounds the whole call: an attempt still running when it
 /// passes is cut off, and the error says the deadline passed (not the
 /// attempt timeout), with the attempts made.
 #[tokio::test(start_paused = true)]
 async fn the_deadline_bounds_every_attempt_backoff_and_retry() {
-    use netverify_mock::{Fault, MockServer};
-    let server = MockServer::builder().start().await.unwrap();
-    server
-        .faults()
-        .push_n(3, Fault::Stall(Duration::from_secs(600)));
-    let client = mock_builder(&server)
-        .retry_policy(RetryPolicy::default())
-        .attempt_timeout(Duration::from_secs(30))
-        .deadline(Duration::from_secs(45))
-        .build()
-        .unwrap();
+    let (server, client) = failing_three_times(
+        netverify_mock::Fault::Stall(Duration::from_secs(600)),
+        Duration::from_secs(45),
+    )
+    .await;
     let started = tokio::time::Instant::now();
     let error = client.supported_id_types().await.unwrap_err();
     // The first attempt times out at 30 s; the second is cut at 45 s.
@@ -181,19 +193,13 @@ async fn the_deadline_bounds_every_attempt_backoff_and_retry() {
 /// ends at once with the last attempt's error, which says what happened.
 #[tokio::test(start_paused = true)]
 async fn no_retry_is_made_that_could_not_start_before_the_deadline() {
-    use netverify_mock::{Fault, MockServer};
-    let server = MockServer::builder().start().await.unwrap();
-    server.faults().push_n(
-        3,
-        Fault::ServiceUnavailable {
+    let (server, client) = failing_three_times(
+        netverify_mock::Fault::ServiceUnavailable {
             retry_after_secs: Some(20),
         },
-    );
-    let client = mock_builder(&server)
-        .retry_policy(RetryPolicy::default())
-        .deadline(Duration::from_secs(10))
-        .build()
-        .unwrap();
+        Duration::from_secs(10),
+    )
+    .await;
     let started = tokio::time::Instant::now();
     let error = client.supported_id_types().await.unwrap_err();
     assert!(
@@ -220,19 +226,13 @@ async fn no_retry_is_made_that_could_not_start_before_the_deadline() {
 /// exactly at it: the deadline would cut it off at once.
 #[tokio::test(start_paused = true)]
 async fn no_retry_is_made_that_would_start_exactly_at_the_deadline() {
-    use netverify_mock::{Fault, MockServer};
-    let server = MockServer::builder().start().await.unwrap();
-    server.faults().push_n(
-        3,
-        Fault::ServiceUnavailable {
+    let (server, client) = failing_three_times(
+        netverify_mock::Fault::ServiceUnavailable {
             retry_after_secs: Some(20),
         },
-    );
-    let client = mock_builder(&server)
-        .retry_policy(RetryPolicy::default())
-        .deadline(Duration::from_secs(20))
-        .build()
-        .unwrap();
+        Duration::from_secs(20),
+    )
+    .await;
     let error = client.supported_id_types().await.unwrap_err();
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
     assert_eq!(error.attempts(), 1);
@@ -243,17 +243,11 @@ async fn no_retry_is_made_that_would_start_exactly_at_the_deadline() {
 /// error is the attempt's timeout: the attempt ran its whole time.
 #[tokio::test(start_paused = true)]
 async fn a_deadline_that_ends_with_the_attempt_timeout_reports_the_timeout() {
-    use netverify_mock::{Fault, MockServer};
-    let server = MockServer::builder().start().await.unwrap();
-    server
-        .faults()
-        .push_n(3, Fault::Stall(Duration::from_secs(600)));
-    let client = mock_builder(&server)
-        .retry_policy(RetryPolicy::default())
-        .attempt_timeout(Duration::from_secs(30))
-        .deadline(Duration::from_secs(30))
-        .build()
-        .unwrap();
+    let (server, client) = failing_three_times(
+        netverify_mock::Fault::Stall(Duration::from_secs(600)),
+        Duration::from_secs(30),
+    )
+    .await;
     let error = client.supported_id_types().await.unwrap_err();
     assert!(
         matches!(error, Error::Timeout { attempts: 1, .. }),

@@ -144,3 +144,16 @@ pub fn mock_builder(server: &netverify_mock::MockServer) -> ClientBuilder {
         .user_agent("Acme KYC/1.0")
         .retry_policy(RetryPolicy::none())
 }
+
+/// Reads an HTTP request head (up to and including the blank line) from a
+/// raw connection, as the tests' little proxies see it.
+pub async fn read_request_head(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).await.unwrap();
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).unwrap()
+}
